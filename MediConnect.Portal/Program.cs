@@ -1,27 +1,42 @@
-using MediConnect.Portal.Components;
+using MediConnect.Portal;
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Data.Migrations;
 
-var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+var commandLine = MigrationCli.IsMigrateCommand(args);
+var builder = WebApplication.CreateBuilder(commandLine ? [] : args);
+try
+{
+    builder.AddPortal(commandLine);
+}
+catch (PortalConfigurationException e)
+{
+    Console.Error.WriteLine($"MediConnect Portal cannot start: {e.Message}");
+    return 1;
+}
 
 var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+try
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
+    if (commandLine)
+        return await MigrationCli.RunAsync(args, app.Services.GetRequiredService<MigrationRunner>(),
+            app.Services.GetRequiredService<DatabaseSettings>(), Console.Out, Console.Error);
+
+    app.MapPortal();
+    await app.PrepareDatabaseAsync();
+    await app.RunAsync();
+    return 0;
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
+catch (PortalConfigurationException e)
+{
+    Console.Error.WriteLine($"MediConnect Portal cannot start: {e.Message}");
+    return 1;
+}
+finally
+{
+    // The portal stops its zero-setup cluster on shutdown; the CLI only one it started itself.
+    var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();
+    if (zeroSetup is not null && (!commandLine || zeroSetup.StartedHere))
+        zeroSetup.Stop();
+}
 
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-app.Run();
+public partial class Program;

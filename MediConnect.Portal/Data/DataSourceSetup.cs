@@ -1,0 +1,33 @@
+using Dapper;
+using Npgsql;
+
+namespace MediConnect.Portal.Data;
+
+public static class DataSourceSetup
+{
+    /// <summary>
+    /// Registers the one <see cref="NpgsqlDataSource"/> of the portal, the pool statistics and
+    /// the slow-query log. In Development with no database configured, starts the zero-setup
+    /// cluster first.
+    /// </summary>
+    /// <exception cref="PortalConfigurationException">A database setting is missing or malformed.</exception>
+    public static IHostApplicationBuilder AddPortalDatabase(this IHostApplicationBuilder builder)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        ZeroSetupDatabase? zeroSetup = null;
+        if (!DatabaseSettings.IsConfigured(builder.Configuration) && builder.Environment.IsDevelopment())
+            zeroSetup = ZeroSetupDatabase.Start(builder.Configuration, builder.Environment);
+
+        var settings = DatabaseSettings.From(builder.Configuration, zeroSetup?.ConnectionString);
+        builder.Services.AddSingleton(settings);
+        if (zeroSetup is not null)
+            builder.Services.AddSingleton(zeroSetup);
+
+        builder.Services.AddNpgsqlDataSource(settings.ConnectionString, dataSource => dataSource.Name = settings.PoolName);
+        builder.Services.AddSingleton<PoolStatistics>();
+        builder.Services.AddSingleton<SlowQueryLog>();
+        builder.Services.AddSingleton<DatabaseProbe>();
+        return builder;
+    }
+}

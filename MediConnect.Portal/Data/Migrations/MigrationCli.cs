@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace MediConnect.Portal.Data.Migrations;
+
+/// <summary>
+/// <c>dotnet run --project MediConnect.Portal -- migrate run|status|specific FILE|rollback</c>:
+/// the migration runner from the command line. Prints per-file progress; exits 0 on success,
+/// 1 when a migration fails or is refused, 2 on a usage error.
+/// </summary>
+public static class MigrationCli
+{
+    const string Usage = """
+        Usage: dotnet run --project MediConnect.Portal -- migrate <command>
+          run               apply every pending migration, in name order
+          status            list every migration file: applied (when, how long, by whom), pending or changed
+          specific <file>   apply one migration file, e.g. specific 003_add_index.sql
+          rollback          drop everything the migrations created (Development only)
+        """;
+
+    public static bool IsMigrateCommand(string[] args) => args.Length > 0 && args[0] == "migrate";
+
+    public static async Task<int> RunAsync(string[] args, MigrationRunner runner, DatabaseSettings settings, TextWriter output, TextWriter error)
+    {
+        var verb = args.Length > 1 ? args[1] : "help";
+        if (verb is "help" or "--help" or "-h")
+        {
+            output.WriteLine(Usage);
+            return args.Length > 1 ? 0 : 2;
+        }
+        if (verb is not ("run" or "status" or "rollback" or "specific") || (verb == "specific") != (args.Length == 3) || (verb != "specific" && args.Length > 2))
+        {
+            error.WriteLine($"Unknown or incomplete migrate command: {string.Join(' ', args.Skip(1))}");
+            error.WriteLine(Usage);
+            return 2;
+        }
+
+        output.WriteLine($"Migrations in {runner.Folder}, database {settings.SafeDescription}");
+        try
+        {
+            return verb switch
+            {
+                "status" => await StatusAsync(runner, output),
+                "run" => Report(await runner.RunPendingAsync(AppliedBy, Progress(output)), output, error),
+                "specific" => Report(await runner.RunFileAsync(args[2], AppliedBy, Progress(output)), output, error),
+                _ => await RollbackAsync(runner, output),
+            };
+        }
+        catch (MigrationException e)
+        {
+            error.WriteLine(e.Message);
+            return 1;
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            error.WriteLine($"Could not reach the database {settings.SafeDescription}: {e.Message}");
+            return 1;
+        }
+    }
+
+    static string AppliedBy => $"cli:{Environment.UserName}";
+
+    static IProgress<MigrationStep> Progress(TextWriter output) => new SynchronousProgress<MigrationStep>(step =>
+    {
+        switch (step.Kind)
+        {
+            case MigrationStepKind.Started: output.Write($"  {step.File} ... "); break;
+            case MigrationStepKind.Applied: output.WriteLine($"applied in {step.Duration.TotalMilliseconds:F0} ms"); break;
+            case MigrationStepKind.Failed: output.WriteLine($"FAILED after {step.Duration.TotalMilliseconds:F0} ms"); break;
+        }
+    });
+
+    static int Report(MigrationRunResult result, TextWriter output, TextWriter error)
+    {
+        if (result.Refusal is not null)
+        {
+            error.WriteLine($"Refused: {result.Refusal}");
+            return 1;
+        }
+        if (result.Failure is not null)
+        {
+            error.WriteLine($"{result.Failure} — rolled back; nothing of this file was kept.");
+            if (result.Applied.Count > 0)
+                error.WriteLine($"Applied before the failure: {string.Join(", ", result.Applied)}");
+            return 1;
+        }
+        output.WriteLine(result.Applied.Count == 0 ? "Nothing to apply: the database is up to date." : $"Applied {result.Applied.Count} migration(s).");
+        return 0;
+    }
+
+    static async Task<int> StatusAsync(MigrationRunner runner, TextWriter output)
+    {
+        var statuses = await runner.GetStatusAsync();
+        var width = statuses.Count == 0 ? 0 : statuses.Max(s => s.Name.Length);
+        foreach (var s in statuses)
+        {
+            var detail = s.State switch
+            {
+                MigrationState.Pending => "",
+                MigrationState.Changed => $"file changed since applied (applied {s.AppliedChecksum?[..12]}, now {s.Checksum?[..12]})",
+                _ => $"{s.AppliedAt!.Value.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}  {s.DurationMs} ms  by {s.AppliedBy}"
+                    + (s.State == MigrationState.Missing ? "  (file no longer in the folder)" : ""),
+            };
+            output.WriteLine($"  {s.State.ToString().ToLowerInvariant(),-8} {s.Name.PadRight(width)}  {detail}".TrimEnd());
+        }
+        var pending = statuses.Count(s => s.State == MigrationState.Pending);
+        var changed = statuses.Count(s => s.State == MigrationState.Changed);
+        var version = statuses.LastOrDefault(s => s.State is MigrationState.Applied or MigrationState.Changed)?.Name ?? "(none applied)";
+        output.WriteLine($"{statuses.Count(s => s.State == MigrationState.Applied)} applied, {pending} pending, {changed} changed. Database version: {version}");
+        return changed > 0 ? 1 : 0;
+    }
+
+    static async Task<int> RollbackAsync(MigrationRunner runner, TextWriter output)
+    {
+        await runner.RollbackAsync();
+        output.WriteLine("Rolled back: every object the migrations created was dropped.");
+        return 0;
+    }
+
+    /// <summary>Unlike <see cref="Progress{T}"/>, reports on the caller's thread, so lines print in order.</summary>
+    sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

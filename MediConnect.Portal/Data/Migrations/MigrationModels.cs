@@ -1,0 +1,48 @@
+namespace MediConnect.Portal.Data.Migrations;
+
+/// <summary>A migration file as found on disk, with the checksum of its text.</summary>
+public sealed record MigrationFile(string Name, string Sql, string Checksum);
+
+public enum MigrationState
+{
+    Applied,
+    Pending,
+    /// <summary>The file's checksum differs from the one recorded when it was applied.</summary>
+    Changed,
+    /// <summary>The journal records the file but it is no longer in the folder.</summary>
+    Missing,
+}
+
+/// <summary>One row of <c>migrate status</c>: a file and what the journal says of it.</summary>
+public sealed record MigrationStatus(
+    string Name,
+    MigrationState State,
+    string? Checksum,
+    string? AppliedChecksum,
+    DateTimeOffset? AppliedAt,
+    int? DurationMs,
+    string? AppliedBy);
+
+public enum MigrationStepKind { Started, Applied, Failed }
+
+/// <summary>Progress of a run, reported file by file to the CLI and the admin page alike.</summary>
+public sealed record MigrationStep(string File, MigrationStepKind Kind, TimeSpan Duration = default, string? Error = null);
+
+/// <summary>Where and why a file failed. <see cref="Line"/> is 1-based within the file, when known.</summary>
+public sealed record MigrationFailure(string File, string Message, int? Line, string? SqlState)
+{
+    public override string ToString() =>
+        Line is null ? $"{File} failed: {Message}" : $"{File} failed at line {Line}: {Message}";
+}
+
+/// <summary>
+/// What a run did: the files applied, and either nothing else (success), the failure that
+/// stopped it, or the reason it refused to start (a file changed since it was applied).
+/// </summary>
+public sealed record MigrationRunResult(IReadOnlyList<string> Applied, MigrationFailure? Failure = null, string? Refusal = null)
+{
+    public bool Succeeded => Failure is null && Refusal is null;
+}
+
+/// <summary>A migration command that cannot be carried out (unknown file, rollback outside Development, missing folder).</summary>
+public sealed class MigrationException(string message) : Exception(message);

@@ -1,0 +1,96 @@
+using MediConnect.Portal.Components;
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Health;
+using MudBlazor.Services;
+using Serilog;
+using Serilog.Events;
+
+namespace MediConnect.Portal;
+
+/// <summary>Every registration and the request pipeline of the portal, called from Program.cs.</summary>
+public static class PortalSetup
+{
+    /// <exception cref="PortalConfigurationException">A setting is missing or malformed.</exception>
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder, bool commandLine = false)
+    {
+        builder.Configuration.AddSharedSettingsFile();
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            // The CLI prints its own progress and errors; the log would only repeat them.
+            if (commandLine)
+                logger.MinimumLevel.Warning().MinimumLevel.Override("MediConnect.Portal.Data.Migrations", LogEventLevel.Fatal);
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddPortalDatabase();
+        builder.Services.AddSingleton(MigrationOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<MigrationRunner>();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseSerilogRequestLogging();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealth();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>
+    /// Migrates the zero-setup cluster (or any database when <c>MIGRATE_ON_STARTUP=true</c>) before
+    /// the portal serves, and stops the zero-setup cluster when the portal stops. A configured
+    /// database is never migrated silently.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();
+        if (zeroSetup is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(zeroSetup.Stop);
+            app.Logger.LogInformation(
+                "Zero-setup PostgreSQL on 127.0.0.1:{Port}, data in {Folder} (stop the portal and delete that folder to reset the demo data)",
+                zeroSetup.Port, zeroSetup.Directory);
+        }
+
+        if (zeroSetup is null && !DatabaseSettings.ReadBool(app.Configuration, "MIGRATE_ON_STARTUP", false))
+            return;
+
+        var result = await app.Services.GetRequiredService<MigrationRunner>().RunPendingAsync("startup");
+        if (!result.Succeeded)
+            throw new PortalConfigurationException($"Migrating the database at start-up failed: {result.Refusal ?? result.Failure!.ToString()}");
+        if (result.Applied.Count > 0)
+            app.Logger.LogInformation("Applied {Count} migration(s) at start-up: {Files}", result.Applied.Count, string.Join(", ", result.Applied));
+    }
+
+    /// <summary>
+    /// The repository's <c>appsettings.json</c> is copied next to the binaries; read it from there
+    /// (lowest precedence), so it applies whether the portal starts from the repository root, its
+    /// project folder or a publish folder, and environment variables still override it.
+    /// </summary>
+    static void AddSharedSettingsFile(this ConfigurationManager configuration)
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (!File.Exists(file))
+            return;
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+    }
+}
