@@ -1,0 +1,39 @@
+using MediConnect.Portal.Tests.Fixtures;
+
+namespace MediConnect.Portal.Tests.Startup;
+
+/// <summary>A bad setting stops start-up with one clear line naming it, never a stack trace.</summary>
+public sealed class ConfigurationErrorTests
+{
+    static async Task<(int ExitCode, string Output)> StartAsync(Dictionary<string, string> environment)
+    {
+        await using var portal = PortalProcess.Start(environment);
+        var exitCode = await portal.WaitForExitAsync();
+        return (exitCode, portal.Output.Trim());
+    }
+
+    [Theory]
+    [InlineData("POSTGRES_POOL_MAX", "abc", "POSTGRES_POOL_MAX must be a whole number, but is 'abc'.")]
+    [InlineData("POSTGRES_POOL_MIN", "50", "POSTGRES_POOL_MIN (50) must not be greater than POSTGRES_POOL_MAX (20).")]
+    [InlineData("DATABASE_URL", "postgresql://portal:hunter2@", "DATABASE_URL must look like postgresql://user:password@host:5432/database")]
+    public async Task BadSettingStopsStartUpWithOneLine(string key, string value, string expected)
+    {
+        var (exitCode, output) = await StartAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["POSTGRES_HOST"] = "127.0.0.1", [key] = value });
+
+        Assert.Equal(1, exitCode);
+        Assert.Single(output.Split('\n'));
+        Assert.Contains(expected, output);
+        Assert.DoesNotContain("hunter2", output);
+        Assert.DoesNotContain(" at ", output);
+    }
+
+    [Fact]
+    public async Task ProductionWithoutADatabaseSaysWhatToSet()
+    {
+        var (exitCode, output) = await StartAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("MediConnect Portal cannot start: No database is configured: set DATABASE_URL, or POSTGRES_HOST (with POSTGRES_PORT, "
+            + "POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD), or ConnectionStrings:Postgres.", output);
+    }
+}

@@ -1,0 +1,69 @@
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Tests.Fixtures;
+using Npgsql;
+
+namespace MediConnect.Portal.Tests.Startup;
+
+/// <summary>
+/// <c>dotnet run</c> with no database configured, in Development: the portal starts its own
+/// cluster, migrates it, keeps the data across restarts and stops the cluster when it stops.
+/// </summary>
+public sealed class ZeroSetupTests : IDisposable
+{
+    readonly string _folder = Path.Combine(Path.GetTempPath(), $"mediconnect-zero-setup-{Guid.NewGuid():N}");
+
+    Dictionary<string, string> Environment => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["LOCAL_POSTGRES_DIR"] = _folder,
+    };
+
+    string PidFile => Path.Combine(_folder, "data", "postmaster.pid");
+
+    string ConnectionString()
+    {
+        var port = int.Parse(File.ReadAllLines(PidFile)[3], System.Globalization.CultureInfo.InvariantCulture);
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Database = ZeroSetupDatabase.DatabaseName, Username = "postgres",
+            Password = File.ReadAllText(Path.Combine(_folder, "superuser-password")).Trim(), Pooling = false,
+        }.ConnectionString;
+    }
+
+    [Fact]
+    public async Task StartsItsOwnMigratedClusterKeepsDataAcrossRestartsAndStopsIt()
+    {
+        await using (var first = PortalProcess.Start(Environment))
+        {
+            await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+            Assert.Contains($"data in {_folder}", first.Output);
+            Assert.Contains("admin@mediconnect.demo", first.Output);
+            await using (var dataSource = NpgsqlDataSource.Create(ConnectionString()))
+            {
+                Assert.True(await dataSource.QueryOneAsync<long>("SELECT count(*) FROM users") > 0);
+                await dataSource.ExecuteAsync("UPDATE users SET phone = '555-KEEP' WHERE email = 'admin@mediconnect.demo'");
+            }
+
+            Assert.Equal(0, await first.StopAsync());
+            Assert.False(File.Exists(PidFile), "the cluster should stop with the portal");
+        }
+
+        await using var second = PortalProcess.Start(Environment);
+        await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        await using (var dataSource = NpgsqlDataSource.Create(ConnectionString()))
+        {
+            Assert.Equal("555-KEEP", await dataSource.QueryOneAsync<string>("SELECT phone FROM users WHERE email = 'admin@mediconnect.demo'"));
+            Assert.Equal(0, await dataSource.QueryOneAsync<long>("SELECT count(*) FROM schema_migrations WHERE applied_at > now() - interval '20 seconds'"));
+        }
+        Assert.Equal(0, await second.StopAsync());
+        Assert.False(File.Exists(PidFile));
+    }
+
+    public void Dispose()
+    {
+        if (File.Exists(PidFile))
+            System.Diagnostics.Process.Start("runuser", ["-u", "postgres", "--", Path.Combine(LocalPostgresCluster.FindBinDirectory(), "pg_ctl"), "-D", Path.Combine(_folder, "data"), "-m", "immediate", "stop"])!.WaitForExit();
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
+}

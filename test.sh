@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and ends with the plain line "N passed, N failed".
+# Installs what the tests need when it is missing and this user may install it (as root on
+# Debian): the PostgreSQL server binaries, Chromium for the browser tests, docker-compose to
+# validate docker-compose.yml. Extra arguments go to the test runner (e.g. --filter-class).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]} ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || echo "warning: could not install ${missing[*]}; the tests that need them will say so" >&2
+  else
+    echo "warning: ${missing[*]} missing and not installable here; the tests that need them will say so" >&2
+  fi
+fi
+
+log=$(mktemp)
+dotnet test --project MediConnect.Portal.Tests "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+total=$(grep -Eo '^\s*total: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+failed=$(grep -Eo '^\s*failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+passed=$(grep -Eo '^\s*succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+skipped=$(grep -Eo '^\s*skipped: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+rm -f "$log"
+
+if [ -z "${total:-}" ]; then
+  echo "0 passed, 1 failed"   # the build or the test host failed before any test ran
+  exit $(( status == 0 ? 1 : status ))
+fi
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit "$status"
