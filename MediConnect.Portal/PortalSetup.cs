@@ -64,6 +64,8 @@ public static class PortalSetup
             app.Logger.LogInformation(
                 "Zero-setup PostgreSQL on 127.0.0.1:{Port}, data in {Folder} (stop the portal and delete that folder to reset the demo data)",
                 zeroSetup.Port, zeroSetup.Directory);
+            app.Logger.LogInformation(
+                "Demo accounts (passwords in README.md): admin@mediconnect.demo, dr.smith@mediconnect.demo, john.doe@mediconnect.demo");
         }
 
         if (zeroSetup is null && !DatabaseSettings.ReadBool(app.Configuration, "MIGRATE_ON_STARTUP", false))

@@ -15,6 +15,7 @@ catch (PortalConfigurationException e)
 }
 
 var app = builder.Build();
+var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();
 try
 {
     if (commandLine)
@@ -34,7 +35,6 @@ catch (PortalConfigurationException e)
 finally
 {
     // The portal stops its zero-setup cluster on shutdown; the CLI only one it started itself.
-    var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();
     if (zeroSetup is not null && (!commandLine || zeroSetup.StartedHere))
         zeroSetup.Stop();
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Tests.Fixtures;
 using Npgsql;
@@ -24,7 +25,7 @@ public sealed class SlowQueryLogTests(TestDatabase database) : IClassFixture<Tes
         await dataSource.QueryOneAsync<string>("SELECT @secret::text FROM pg_sleep(0.3)", new { secret = "s3cret-diagnosis" });
 
         var line = Assert.Single(logger.Lines);
-        Assert.Matches(@"Slow query took \d+ ms \(threshold 100 ms\): SELECT \$1::text FROM pg_sleep\(0\.3\)", line);
+        Assert.True(Regex.IsMatch(line, @"Slow query took \d+ ms \(threshold 100 ms\): SELECT @secret::text FROM pg_sleep\(0\.3\)"), line);
         Assert.DoesNotContain("s3cret-diagnosis", line);
         Assert.Equal(1, slowQueries.Count);
     }

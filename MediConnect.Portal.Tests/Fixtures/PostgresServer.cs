@@ -53,6 +53,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     static async Task<PostgresServer> StartAsync()
     {
+        DapperConventions.Apply();
         var reasons = new List<string>();
         var server = FromEnvironment() ?? await FromContainerAsync(reasons) ?? FromLocalCluster(reasons)
             ?? throw new InvalidOperationException(

@@ -1,4 +1,3 @@
-using Dapper;
 using MediConnect.Portal.Data;
 using Npgsql;
 
@@ -19,7 +18,7 @@ public class TestDatabase : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        DapperConventions.Apply();
         Server = await PostgresServer.GetAsync();
         ConnectionString = Migrated ? await Server.CreateMigratedDatabaseAsync() : await Server.CreateEmptyDatabaseAsync();
         DataSource = NpgsqlDataSource.Create(ConnectionString);

@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace MediConnect.Portal.Data;
@@ -13,7 +12,7 @@ public static class DataSourceSetup
     /// <exception cref="PortalConfigurationException">A database setting is missing or malformed.</exception>
     public static IHostApplicationBuilder AddPortalDatabase(this IHostApplicationBuilder builder)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        DapperConventions.Apply();
 
         ZeroSetupDatabase? zeroSetup = null;
         if (!DatabaseSettings.IsConfigured(builder.Configuration) && builder.Environment.IsDevelopment())
