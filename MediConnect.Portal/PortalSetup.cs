@@ -2,6 +2,7 @@ using MediConnect.Portal.Components;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Health;
+using MediConnect.Portal.Security;
 using MudBlazor.Services;
 using Serilog;
 using Serilog.Events;
@@ -27,6 +28,12 @@ public static class PortalSetup
         builder.AddPortalDatabase();
         builder.Services.AddSingleton(MigrationOptions.From(builder.Configuration));
         builder.Services.AddSingleton<MigrationRunner>();
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddSingleton<CareTeam>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

@@ -1,4 +1,5 @@
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Security;
 using Npgsql;
 
 namespace MediConnect.Portal.Tests.Fixtures;
@@ -27,6 +28,15 @@ public class TestDatabase : IAsyncLifetime
     /// <summary>The id of a demo user, by email.</summary>
     public Task<int> UserIdAsync(string email) =>
         DataSource.QueryOneAsync<int>("SELECT id FROM users WHERE email = @email", new { email });
+
+    /// <summary>A demo user, signed in as far as services can tell.</summary>
+    public async Task<TestCurrentUser> SignedInAsync(string email)
+    {
+        var (id, name, role) = await DataSource.QueryOneAsync<(int, string, string)>("SELECT id, name, role FROM users WHERE email = @email", new { email });
+        if (id == 0)
+            throw new InvalidOperationException($"No demo user {email}");
+        return new TestCurrentUser(new PortalUser(id, email, name, role, IpAddress: "127.0.0.1", UserAgent: "tests"));
+    }
 
     public async ValueTask DisposeAsync()
     {
