@@ -1,6 +1,7 @@
 using MediConnect.Portal.Components;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Health;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
@@ -37,11 +38,13 @@ public static class PortalSetup
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.AddSignIn();
         return builder;
     }
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseSignIn();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -49,6 +52,7 @@ public static class PortalSetup
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseSerilogRequestLogging();
+        app.MapSignIn();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

@@ -185,7 +185,7 @@ public sealed record DatabaseSettings(
         return relaxed && builder.SslMode is not (SslMode.Disable or SslMode.Allow or SslMode.Prefer);
     }
 
-    static int ReadInt(IConfiguration config, string key, int fallback, int min, int max = int.MaxValue)
+    internal static int ReadInt(IConfiguration config, string key, int fallback, int min, int max = int.MaxValue)
     {
         var raw = config[key];
         if (string.IsNullOrWhiteSpace(raw))
