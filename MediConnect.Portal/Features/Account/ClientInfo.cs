@@ -11,8 +11,11 @@ public sealed record ClientInfo(string? IpAddress, string? UserAgent)
     public static ClientInfo From(HttpContext context)
     {
         var agent = context.Request.Headers.UserAgent.ToString();
+        var address = context.Connection.RemoteIpAddress;
+        if (address?.IsIPv4MappedToIPv6 == true)
+            address = address.MapToIPv4();
         return new ClientInfo(
-            context.Connection.RemoteIpAddress?.ToString(),
+            address?.ToString(),
             string.IsNullOrWhiteSpace(agent) ? null : agent[..Math.Min(agent.Length, MaxUserAgentLength)]);
     }
 }
