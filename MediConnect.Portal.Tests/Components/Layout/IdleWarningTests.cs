@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using Bunit;
+using MediConnect.Portal.Components.Layout;
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Account;
+using MediConnect.Portal.Security;
+using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace MediConnect.Portal.Tests.Components.Layout;
+
+public sealed class IdleWarningTests : BunitContext, IClassFixture<TestDatabase>
+{
+    readonly TestDatabase _database;
+    readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    readonly SessionStore _sessions;
+
+    public IdleWarningTests(TestDatabase database)
+    {
+        _database = database;
+        _sessions = new SessionStore(database.DataSource, new SignInSettings(), _time);
+        Services.AddMudServices();
+        Services.AddSingleton(new SignInSettings());
+        Services.AddSingleton<TimeProvider>(_time);
+        Services.AddSingleton(_sessions);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<IdleWarning> Warning, string Sid)> SignedInPageAsync(string email)
+    {
+        var user = (await _database.SignedInAsync(email)).User! with { SessionId = SessionKey.New() };
+        var sid = await _sessions.StoreAsync(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(CurrentUser.ClaimsFor(user), "Cookies")), "Cookies"));
+        var auth = AddAuthorization();
+        auth.SetAuthorized(user.Name);
+        auth.SetClaims([.. CurrentUser.ClaimsFor(user)]);
+        var dialogs = Render<MudDialogProvider>();
+        var warning = Render<IdleWarning>();
+        return (dialogs, warning, sid);
+    }
+
+    void AdvanceMinutes(int minutes)
+    {
+        for (var i = 0; i < minutes * 12; i++)
+            _time.Advance(TimeSpan.FromSeconds(5));
+    }
+
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    static string Normalized(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Navigation does not render the component, so the address is polled rather than awaited on renders.</summary>
+    async Task EventuallyAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+            await Task.Delay(100);
+        Assert.True(condition(), $"Still at {CurrentUri}");
+    }
+
+    string CurrentUri => Services.GetRequiredService<NavigationManager>().Uri;
+
+    [Fact]
+    public async Task AWarningAppearsOneMinuteBeforeTheIdleEndAndStayingSignedInMovesTheEndOn()
+    {
+        var (dialogs, _, sid) = await SignedInPageAsync("emily.johnson@mediconnect.demo");
+
+        AdvanceMinutes(13);
+        Assert.DoesNotContain("Are you still there?", dialogs.Markup);
+        AdvanceMinutes(1);
+
+        dialogs.WaitForAssertion(() => Assert.Contains("signed out in 60 seconds", Normalized(dialogs.Find("#idle-warning").TextContent)), Wait);
+        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Stay signed in")).Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Are you still there?", dialogs.Markup), Wait);
+        Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(15), (await _sessions.EndsAtAsync(sid))!.Value, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task WithoutActivityThePageLeavesForTheLoginPageWhenTheSessionEnds()
+    {
+        var (_, _, sid) = await SignedInPageAsync("michael.brown@mediconnect.demo");
+
+        AdvanceMinutes(15);
+
+        await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=idle", StringComparison.Ordinal));
+        Assert.Null(await _sessions.EndsAtAsync(sid));
+    }
+
+    [Fact]
+    public async Task ARevokedSessionSendsTheOpenPageToTheLoginPage()
+    {
+        var (_, _, sid) = await SignedInPageAsync("maria.rodriguez@mediconnect.demo");
+        await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
+
+        AdvanceMinutes(1);
+
+        await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=ended", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using MediConnect.Portal.Components.Layout;
+using MediConnect.Portal.Security;
+using MudBlazor.Services;
+
+namespace MediConnect.Portal.Tests.Components.Layout;
+
+public sealed class NavMenuTests : BunitContext
+{
+    static readonly string[] AccountLinks = ["/account/password", "/account/sessions"];
+
+    public NavMenuTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    IReadOnlyList<string?> LinksFor(string? role)
+    {
+        var auth = AddAuthorization();
+        if (role is not null)
+        {
+            auth.SetAuthorized("Someone");
+            auth.SetRoles(role);
+        }
+        var menu = Render<NavMenu>();
+        return [.. menu.FindAll("a").Select(a => a.GetAttribute("href"))];
+    }
+
+    [Fact]
+    public void AnAdminSeesOnlyTheAdministrationPages() =>
+        Assert.Equal(["/admin", "/admin/migrations", "/admin/health", "/admin/users", "/admin/audit", .. AccountLinks], LinksFor(Roles.Admin));
+
+    [Fact]
+    public void ADoctorSeesOnlyTheDoctorsPages() =>
+        Assert.Equal(["/doctor", "/doctor/patients", "/messages", .. AccountLinks], LinksFor(Roles.Doctor));
+
+    [Fact]
+    public void APatientSeesOnlyThePatientsPages() =>
+        Assert.Equal(
+            ["/patient", "/patient/vitals", "/patient/prescriptions", "/patient/appointments", "/patient/records", "/messages", "/notifications", "/patient/profile", .. AccountLinks],
+            LinksFor(Roles.Patient));
+
+    [Fact]
+    public void ASignedOutVisitorSeesOnlySignIn() =>
+        Assert.Equal(["/account/login"], LinksFor(null));
+
+    [Fact]
+    public void TheAppBarShowsTheUsersNameAndRole()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("Dr. Sarah Smith");
+        auth.SetClaims([.. CurrentUser.ClaimsFor(new PortalUser(2, "dr.smith@mediconnect.demo", "Dr. Sarah Smith", Roles.Doctor))]);
+
+        var menu = Render<UserMenu>();
+
+        Assert.Contains("Dr. Sarah Smith", menu.Markup);
+        Assert.Contains("Doctor", menu.Find(".user-menu-role").TextContent);
+        Assert.DoesNotContain("dr.smith@mediconnect.demo", menu.Markup);
+    }
+}
