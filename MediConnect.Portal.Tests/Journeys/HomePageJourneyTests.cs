@@ -9,17 +9,19 @@ public sealed class HomePageJourneyTests(BrowserFixture browser, TestDatabase da
     readonly PortalFactory _portal = new(database.ConnectionString);
 
     [Fact]
-    public async Task HomePageRendersAndItsCircuitAnswersAClick()
+    public async Task TheRootOffersSignInThenTheSignedInShellsCircuitAnswersAClick()
     {
         var page = await browser.NewPageAsync(_portal.StartOnKestrel());
 
         await page.GotoAsync("/");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to MediConnect Portal" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("dr.smith@mediconnect.demo")).ToBeVisibleAsync();
-        await page.WaitForCircuitAsync();
-        await page.ClickAsync("#check-db");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("dr.smith@mediconnect.demo")).ToBeVisibleAsync(); // demo accounts, in Development
+        await page.SignInAsync(SignIn.AdminEmail, SignIn.AdminPassword);
 
-        await Assertions.Expect(page.Locator("#db-status")).ToContainTextAsync("Database reachable");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText("My sessions").Last).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     public ValueTask DisposeAsync() => _portal.DisposeAsync();
