@@ -121,6 +121,27 @@ public sealed class SignInHttpTests(PortalOnDatabase fixture) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task TheKeepAlivePingOfAnOpenPageMovesTheIdleEndOn()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var portal = fixture.Portal.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
+        using var client = portal.CreateClient(new() { AllowAutoRedirect = false });
+        using var visitor = portal.CreateClient(new() { AllowAutoRedirect = false });
+        await AccountHttp.SignInAsync(client, "emily.johnson@mediconnect.demo", SignIn.PatientPassword);
+        var userId = await Database.UserIdAsync("emily.johnson@mediconnect.demo");
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        using var ping = await client.PostAsync("/account/keep-alive", null);
+        using var anonymousPing = await visitor.PostAsync("/account/keep-alive", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, ping.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousPing.StatusCode);
+        var endsAt = await Database.DataSource.QueryOneAsync<DateTime>(
+            "SELECT max(expires_at) FROM sessions WHERE user_id = @userId", new { userId });
+        Assert.Equal(time.GetUtcNow().UtcDateTime.AddMinutes(15), endsAt, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
     public async Task ACookieIssuedByOneHostIsAcceptedByAnotherOverTheSameDatabase()
     {
         using var first = AccountHttp.Client(fixture.Portal);

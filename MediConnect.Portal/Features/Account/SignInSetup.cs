@@ -98,7 +98,7 @@ public static class SignInSetup
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, NpgsqlDataSource db, ILogger<SignInService> logger) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
-                return Results.BadRequest();
+                return Results.Text("The sign-out form has expired. Reload the page and sign out again.", statusCode: StatusCodes.Status400BadRequest);
             var user = CurrentUser.FromPrincipal(context.User);
             if (user is not null)
             {
@@ -114,7 +114,7 @@ public static class SignInSetup
         // Called by wwwroot/js/session-activity.js while the user types or clicks: authenticating
         // the request already moved the session's idle end on.
         app.MapPost("/account/keep-alive", (ClaimsPrincipal user) =>
-            user.Identity?.IsAuthenticated == true ? Results.NoContent() : Results.Unauthorized())
+            user.Identity?.IsAuthenticated == true ? Results.NoContent() : Results.Text("Not signed in.", statusCode: StatusCodes.Status401Unauthorized))
             .AllowAnonymous().DisableAntiforgery();
         return app;
     }
