@@ -20,7 +20,7 @@ public sealed class HomePageJourneyTests(BrowserFixture browser, TestDatabase da
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByText("My sessions").Last).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "My sessions" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 

@@ -72,7 +72,7 @@ public sealed class SignInJourneyTests(BrowserFixture browser, TestDatabase data
         Assert.Equal(1, await SessionsAsync(userId));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Change password")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Change password" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         await page.WaitForURLAsync(new Regex("/account/login\\?reason=signed-out$"));

@@ -63,8 +63,8 @@ public static class SignInSetup
     }
 
     /// <summary>
-    /// The front of the pipeline, before anything else: the real client address (trusted proxies
-    /// only), security headers, the sign-in rate limit, then routing and authentication.
+    /// The front of the pipeline, before anything else (HSTS and error pages included): the real
+    /// client address (trusted proxies only), security headers and the sign-in rate limit.
     /// </summary>
     public static WebApplication UseSignIn(this WebApplication app)
     {
@@ -84,15 +84,19 @@ public static class SignInSetup
         }
         app.UseSecurityHeaders();
         app.UseRateLimiter();
-        app.UseRouting();
-        app.UseAuthentication();
-        app.UseAuthorization();
         return app;
     }
 
-    /// <summary>The user id in log events, and the sign-out and keep-alive endpoints. Call after the request logging.</summary>
+    /// <summary>
+    /// Routing, authentication, authorization and the user id in log events (after the error
+    /// pages and the request log, so both see the signed-in user), and the sign-out and
+    /// keep-alive endpoints.
+    /// </summary>
     public static WebApplication MapSignIn(this WebApplication app)
     {
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseUserLogContext();
 
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, NpgsqlDataSource db, ILogger<SignInService> logger) =>
