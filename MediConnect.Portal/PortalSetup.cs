@@ -1,6 +1,7 @@
 using MediConnect.Portal.Components;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Health;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
@@ -37,6 +38,7 @@ public static class PortalSetup
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.AddAdminConsole();
         return builder;
     }
 
@@ -53,6 +55,7 @@ public static class PortalSetup
 
         app.MapStaticAssets();
         app.MapHealth();
+        app.MapAdminConsole();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
