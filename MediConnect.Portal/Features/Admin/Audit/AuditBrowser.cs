@@ -77,8 +77,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
         // RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. A cell starting
         // with = + - @ is escaped so a spreadsheet does not run it as a formula.
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
-        csv.WriteHeader(AuditCsvRow.Header);
-        await csv.EndRecordAsync(ct);
+        csv.WriteHeader(AuditCsvRow.Header); // a complete record of its own
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = connection.QueryUnbufferedAsync<AuditDetail>($"{DetailColumns}\n{FromSql}\nORDER BY a.created_at DESC, a.id DESC", Arguments(query));
