@@ -32,15 +32,16 @@ public sealed class DatabaseHealthService(
         SELECT c.relname                           AS table_name,
                pg_total_relation_size(c.oid)       AS total_bytes,
                pg_relation_size(c.oid)             AS table_bytes,
-               GREATEST(c.reltuples, 0)::bigint    AS estimated_rows
+               coalesce(s.n_live_tup, 0)           AS estimated_rows
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
         ORDER BY total_bytes DESC, table_name
         """;
 
     const string ConnectionsSql = """
-        SELECT pid, usename::text AS usename, application_name, client_addr::text AS client_addr, state, query_start
+        SELECT pid, usename::text AS usename, application_name, host(client_addr) AS client_addr, state, query_start
         FROM pg_stat_activity
         WHERE datname = current_database()
         ORDER BY query_start DESC NULLS LAST, pid
