@@ -2,6 +2,7 @@ using MediConnect.Portal.Components;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Account;
+using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Health;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
@@ -39,6 +40,7 @@ public static class PortalSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddSignIn();
+        builder.AddAdminConsole();
         return builder;
     }
 
@@ -57,6 +59,7 @@ public static class PortalSetup
 
         app.MapStaticAssets();
         app.MapHealth();
+        app.MapAdminConsole();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

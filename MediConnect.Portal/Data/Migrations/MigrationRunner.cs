@@ -34,6 +34,12 @@ public sealed class MigrationRunner(
 
     public string Folder => options.Folder;
 
+    /// <summary>The name of the database the runner migrates (typed by an admin to confirm a rollback).</summary>
+    public string DatabaseName => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database ?? "";
+
+    /// <summary>Whether <see cref="RollbackAsync"/> may run here: only in Development.</summary>
+    public bool RollbackAllowed => environment.IsDevelopment();
+
     /// <summary>The migration files on disk, in the order they apply.</summary>
     public IReadOnlyList<MigrationFile> LoadFiles()
     {
@@ -167,7 +173,7 @@ public sealed class MigrationRunner(
     /// </summary>
     public async Task RollbackAsync(CancellationToken ct = default)
     {
-        if (!environment.IsDevelopment())
+        if (!RollbackAllowed)
             throw new MigrationException($"Rollback drops every table and is allowed only in Development; this is {environment.EnvironmentName}.");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);

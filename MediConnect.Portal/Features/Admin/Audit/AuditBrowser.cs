@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using Dapper;
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Security;
+using Npgsql;
+
+namespace MediConnect.Portal.Features.Admin.Audit;
+
+/// <summary>
+/// Reading the audit log: filtered, paged lists, one entry in full, and the CSV export streamed
+/// row by row. There is no way to change or remove an entry (the table rejects it as well).
+/// </summary>
+public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit)
+{
+    const string FromSql = """
+        FROM audit_log a
+        LEFT JOIN users u ON u.id = a.user_id
+        WHERE (@User::text IS NULL OR u.email ILIKE @UserPattern ESCAPE '\' OR u.name ILIKE @UserPattern ESCAPE '\')
+          AND (@Action::text IS NULL OR a.action = @Action)
+          AND (@EntityType::text IS NULL OR a.entity_type = @EntityType)
+          AND (@FromUtc::timestamptz IS NULL OR a.created_at >= @FromUtc)
+          AND (@ToUtc::timestamptz IS NULL OR a.created_at < @ToUtc)
+        """;
+
+    const string DetailColumns = """
+        SELECT a.id, a.created_at, a.user_id, u.email AS user_email, a.action, a.entity_type, a.entity_id,
+               a.old_values::text AS old_values, a.new_values::text AS new_values, a.ip_address, a.user_agent
+        """;
+
+    public async Task<AuditResultPage> SearchAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        await currentUser.RequireAsync(Roles.Admin);
+        var args = Arguments(query);
+        var total = await db.QueryOneAsync<long>($"SELECT count(*)\n{FromSql}", args, ct);
+        var items = await db.QueryListAsync<AuditRow>($"""
+            SELECT a.id, a.created_at, a.user_id, u.email AS user_email, a.action, a.entity_type, a.entity_id, a.ip_address
+            {FromSql}
+            ORDER BY a.created_at DESC, a.id DESC
+            LIMIT @Take OFFSET @Skip
+            """, args, ct);
+        return new AuditResultPage(items, (int)total);
+    }
+
+    public async Task<AuditDetail?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await currentUser.RequireAsync(Roles.Admin);
+        return await db.QueryOneAsync<AuditDetail>($"{DetailColumns}\nFROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = @id", new { id }, ct);
+    }
+
+    /// <summary>The actions and entity types that occur, for the filter lists.</summary>
+    public async Task<(IReadOnlyList<string> Actions, IReadOnlyList<string> EntityTypes)> GetFilterChoicesAsync(CancellationToken ct = default)
+    {
+        await currentUser.RequireAsync(Roles.Admin);
+        var actions = await db.QueryListAsync<string>("SELECT DISTINCT action FROM audit_log ORDER BY action", ct: ct);
+        var entities = await db.QueryListAsync<string>("SELECT DISTINCT entity_type FROM audit_log WHERE entity_type IS NOT NULL ORDER BY entity_type", ct: ct);
+        return (actions, entities);
+    }
+
+    /// <summary>
+    /// Writes every row matching <paramref name="query"/> (paging ignored) as CSV to
+    /// <paramref name="output"/>, reading them one at a time from an unbuffered query, so a large
+    /// export never sits in memory. The export itself is audited first.
+    /// </summary>
+    public async Task ExportCsvAsync(AuditQuery query, Stream output, CancellationToken ct = default)
+    {
+        await currentUser.RequireAsync(Roles.Admin);
+        await audit.WriteAsync(db, "audit_export", "audit_log", null, new
+        {
+            query.User, query.Action, query.EntityType,
+            From = query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            To = query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
+
+        // RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. A cell starting
+        // with = + - @ is escaped so a spreadsheet does not run it as a formula.
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(AuditCsvRow.Header); // a complete record of its own
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = connection.QueryUnbufferedAsync<AuditDetail>($"{DetailColumns}\n{FromSql}\nORDER BY a.created_at DESC, a.id DESC", Arguments(query));
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            foreach (var field in AuditCsvRow.Fields(row))
+                csv.WriteField(field);
+            await csv.EndRecordAsync(ct); // writes to the response whenever the buffer fills
+        }
+        await csv.FlushAsync(ct);
+    }
+
+    static object Arguments(AuditQuery query)
+    {
+        var user = string.IsNullOrWhiteSpace(query.User) ? null : query.User.Trim();
+        var pageSize = Math.Clamp(query.PageSize, 1, 200);
+        return new
+        {
+            User = user,
+            UserPattern = user is null ? null : $"%{user.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%",
+            Action = string.IsNullOrWhiteSpace(query.Action) ? null : query.Action.Trim(),
+            EntityType = string.IsNullOrWhiteSpace(query.EntityType) ? null : query.EntityType.Trim(),
+            FromUtc = query.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            ToUtc = query.To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            Take = pageSize,
+            Skip = Math.Max(0, query.Page) * pageSize,
+        };
+    }
+
+    /// <summary>Pretty-printed JSON for the detail view; the text as stored when it does not parse.</summary>
+    public static string Indented(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+            return "";
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}

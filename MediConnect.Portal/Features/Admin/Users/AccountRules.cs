@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MediConnect.Portal.Features.Admin.Users;
+
+/// <summary>
+/// The rules for emails and passwords an admin sets, used by the form (per-field messages) and
+/// by the service (which never trusts the form).
+/// </summary>
+public static partial class AccountRules
+{
+    public const int MinPasswordLength = 10;
+    /// <summary>BCrypt reads at most 72 bytes; anything longer would be silently ignored.</summary>
+    public const int MaxPasswordBytes = 72;
+    public const int BcryptWorkFactor = 12;
+
+    /// <summary>The same pattern as the database's <c>users_email_format_check</c>.</summary>
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+
+    public static string NormalizeEmail(string? email) => (email ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>Null when the email is acceptable, else the message to show.</summary>
+    public static string? EmailError(string? email)
+    {
+        var normalized = NormalizeEmail(email);
+        if (normalized.Length == 0)
+            return "Enter an email address.";
+        if (normalized.Length > 254 || !EmailPattern().IsMatch(normalized))
+            return "Enter a valid email address, like name@example.com.";
+        return null;
+    }
+
+    /// <summary>Null when the password is acceptable for the account with <paramref name="email"/>, else the message to show.</summary>
+    public static string? PasswordError(string? password, string? email)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+            return $"The password needs at least {MinPasswordLength} characters.";
+        if (Encoding.UTF8.GetByteCount(password) > MaxPasswordBytes)
+            return $"The password is too long: at most {MaxPasswordBytes} bytes (fewer characters when they are not plain letters).";
+        if (string.Equals(password.Trim(), NormalizeEmail(email), StringComparison.OrdinalIgnoreCase))
+            return "The password must not be the email address.";
+        return null;
+    }
+
+    /// <summary>A random 16-character password from letters, digits and a few symbols (no look-alikes).</summary>
+    public static string GeneratePassword()
+    {
+        const string letters = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+        const string digits = "23456789";
+        const string symbols = "!#$%*+-=?@";
+        const string all = letters + digits + symbols;
+        var chars = new char[16];
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
+        // At least one digit and one symbol, at random places.
+        chars[RandomNumberGenerator.GetInt32(0, 8)] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
+        chars[RandomNumberGenerator.GetInt32(8, 16)] = symbols[RandomNumberGenerator.GetInt32(symbols.Length)];
+        return new string(chars);
+    }
+
+    public static string HashPassword(string password) => BCrypt.Net.BCrypt.HashPassword(password, BcryptWorkFactor);
+}
