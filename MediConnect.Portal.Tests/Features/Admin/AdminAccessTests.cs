@@ -32,7 +32,7 @@ public sealed class AdminAccessTests(TestDatabase database) : IClassFixture<Test
         var audit = new AuditLog(caller);
         var migrations = new MigrationConsole(runner, db, caller, audit, NullLogger<MigrationConsole>.Instance);
         var health = new DatabaseHealthService(db, caller, pool, probe, slow);
-        var users = new UserAdminService(db, caller, audit);
+        var users = new UserAdminService(db, caller, audit, new PasswordHasher());
         var auditBrowser = new AuditBrowser(db, caller, audit);
         var overview = new AdminOverviewService(db, caller, runner, probe, pool, slow, TimeProvider.System);
         var doctorId = await database.UserIdAsync(SignIn.DoctorEmail);

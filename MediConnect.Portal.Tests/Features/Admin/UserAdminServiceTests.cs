@@ -19,7 +19,7 @@ public sealed class UserAdminServiceTests : IAsyncDisposable
         return (database, Service(database, admin), admin);
     }
 
-    static UserAdminService Service(TestDatabase database, TestCurrentUser user) => new(database.DataSource, user, new AuditLog(user));
+    static UserAdminService Service(TestDatabase database, TestCurrentUser user) => new(database.DataSource, user, new AuditLog(user), new PasswordHasher());
 
     static Task InsertSessionAsync(TestDatabase database, int userId, string sid) =>
         database.DataSource.ExecuteAsync(
@@ -77,7 +77,8 @@ public sealed class UserAdminServiceTests : IAsyncDisposable
     [InlineData("not-an-email", "Long-Enough-1", "valid email")]
     [InlineData("", "Long-Enough-1", "Enter an email")]
     [InlineData("short@example.com", "Short-1", "at least 10 characters")]
-    [InlineData("same@example.com", "SAME@example.com", "must not be the email")]
+    [InlineData("same@example.com", "SAME@example.com", "email address")]
+    [InlineData("common@example.com", "password123", "too common")]
     [InlineData("long@example.com", "ééééééééééééééééééééééééééééééééééééééé", "at most 72 bytes")]
     public async Task InvalidEmailsAndPasswordsGetAClearMessage(string email, string password, string message)
     {

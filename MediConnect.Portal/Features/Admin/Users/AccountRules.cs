@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using MediConnect.Portal.Security;
 
 namespace MediConnect.Portal.Features.Admin.Users;
 
@@ -10,11 +10,6 @@ namespace MediConnect.Portal.Features.Admin.Users;
 /// </summary>
 public static partial class AccountRules
 {
-    public const int MinPasswordLength = 10;
-    /// <summary>BCrypt reads at most 72 bytes; anything longer would be silently ignored.</summary>
-    public const int MaxPasswordBytes = 72;
-    public const int BcryptWorkFactor = 12;
-
     /// <summary>The same pattern as the database's <c>users_email_format_check</c>.</summary>
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();
@@ -32,17 +27,11 @@ public static partial class AccountRules
         return null;
     }
 
-    /// <summary>Null when the password is acceptable for the account with <paramref name="email"/>, else the message to show.</summary>
-    public static string? PasswordError(string? password, string? email)
-    {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
-            return $"The password needs at least {MinPasswordLength} characters.";
-        if (Encoding.UTF8.GetByteCount(password) > MaxPasswordBytes)
-            return $"The password is too long: at most {MaxPasswordBytes} bytes (fewer characters when they are not plain letters).";
-        if (string.Equals(password.Trim(), NormalizeEmail(email), StringComparison.OrdinalIgnoreCase))
-            return "The password must not be the email address.";
-        return null;
-    }
+    /// <summary>
+    /// Null when the password is acceptable for the account with <paramref name="email"/>, else the
+    /// message to show: the sign-in's <see cref="PasswordPolicy"/>, the one set of password rules.
+    /// </summary>
+    public static string? PasswordError(string? password, string? email) => PasswordPolicy.Check(password, NormalizeEmail(email));
 
     /// <summary>A random 16-character password from letters, digits and a few symbols (no look-alikes).</summary>
     public static string GeneratePassword()
@@ -59,6 +48,4 @@ public static partial class AccountRules
         chars[RandomNumberGenerator.GetInt32(8, 16)] = symbols[RandomNumberGenerator.GetInt32(symbols.Length)];
         return new string(chars);
     }
-
-    public static string HashPassword(string password) => BCrypt.Net.BCrypt.HashPassword(password, BcryptWorkFactor);
 }

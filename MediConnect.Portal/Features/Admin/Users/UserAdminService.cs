@@ -10,7 +10,7 @@ namespace MediConnect.Portal.Features.Admin.Users;
 /// a password or hash). Rules that involve other rows (the last active admin) are checked inside
 /// the transaction with the admin rows locked, so two admins acting at once cannot both pass.
 /// </summary>
-public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit)
+public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, PasswordHasher hasher)
 {
     const string FilterSql = """
         WHERE (@Search::text IS NULL OR u.email ILIKE @Pattern ESCAPE '\' OR u.name ILIKE @Pattern ESCAPE '\')
@@ -58,7 +58,7 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
         Check(AccountRules.EmailError(email));
         Check(AccountRules.PasswordError(user.Password, email));
         var fields = Clean(new UserChanges(user.Name, user.Role, user.Phone, user.Specialization));
-        var hash = AccountRules.HashPassword(user.Password);
+        var hash = hasher.Hash(user.Password);
 
         const string insertUser = """
             INSERT INTO users (email, password, role, name, phone, specialization)
@@ -144,7 +144,7 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
         {
             var old = await LockUserAsync(tx, id);
             Check(AccountRules.PasswordError(password, old.Email));
-            await tx.ExecuteAsync("UPDATE users SET password = @hash WHERE id = @id", new { id, hash = AccountRules.HashPassword(password) });
+            await tx.ExecuteAsync("UPDATE users SET password = @hash WHERE id = @id", new { id, hash = hasher.Hash(password) });
             await audit.WriteAsync(tx, "user_password_reset", "user", id, null, new { passwordChanged = true });
         });
     }
