@@ -1,6 +1,7 @@
 using MediConnect.Portal.Components;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Appointments;
 using MediConnect.Portal.Features.Health;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
@@ -34,6 +35,7 @@ public static class PortalSetup
         builder.Services.AddScoped<ICurrentUser, CurrentUser>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<CareTeam>();
+        builder.AddDoctorWorkspace();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
