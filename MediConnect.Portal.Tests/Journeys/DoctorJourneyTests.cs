@@ -31,6 +31,12 @@ public sealed class DoctorJourneyTests(BrowserFixture browser, TestDatabase data
         await Assertions.Expect(page.Locator("#chart-heading")).ToHaveTextAsync("John Doe");
         await Assertions.Expect(page.Locator("#chart-allergies")).ToContainTextAsync("Penicillin");
         await Assertions.Expect(page.Locator(".vital-trend-chart[data-measure='Systolic'] svg").First).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#chart-heading")).ToHaveTextAsync("John Doe");
+        await page.WaitForCircuitAsync();
+        Assert.Equal(2, await database.DataSource.QueryOneAsync<long>(
+            "SELECT count(*) FROM audit_log a JOIN users u ON u.id = a.user_id WHERE u.email = 'dr.smith@mediconnect.demo' AND a.action = 'chart_view' AND a.entity_id = @john",
+            new { john = john.ToString() }));
 
         // Prescribes a medication.
         await page.ClickAsync("#chart-prescribe");
@@ -68,6 +74,9 @@ public sealed class DoctorJourneyTests(BrowserFixture browser, TestDatabase data
         await patel.GotoAsync($"/doctor/patients/{john}");
         await Assertions.Expect(patel.Locator("#chart-denied")).ToContainTextAsync("do not have access");
         await Assertions.Expect(patel.Locator("#chart-heading")).ToHaveCountAsync(0);
+        Assert.Equal(1, await database.DataSource.QueryOneAsync<long>(
+            "SELECT count(*) FROM audit_log a JOIN users u ON u.id = a.user_id WHERE u.email = 'dr.patel@mediconnect.demo' AND a.action = 'chart_access_denied' AND a.entity_id = @john",
+            new { john = john.ToString() }));
     }
 
     public ValueTask DisposeAsync() => _portal.DisposeAsync();

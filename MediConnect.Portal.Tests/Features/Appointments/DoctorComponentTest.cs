@@ -19,6 +19,7 @@ public abstract class DoctorComponentTest : BunitContext
         Database = database;
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Services.AddSingleton(database.DataSource);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<ICurrentUser>(User);
