@@ -19,7 +19,6 @@ public abstract class DoctorComponentTest : BunitContext
         Database = database;
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Services.AddSingleton(database.DataSource);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<ICurrentUser>(User);
@@ -31,11 +30,13 @@ public abstract class DoctorComponentTest : BunitContext
         Services.AddScoped<DoctorPrescriptions>();
         Services.AddScoped<ConsultationNotes>();
         Services.AddScoped<VitalsReader>();
+        // Render as in the live circuit, not as while prerendering (after the registrations: it builds the renderer).
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     protected TestDatabase Database { get; }
 
-    /// <summary>Who the components see as signed in (Dr. Smith unless a test changes it).</summary>
+    /// <summary>Who the components see as signed in (nobody until a test calls SignInAsync).</summary>
     protected TestCurrentUser User { get; } = new(null);
 
     protected async Task SignInAsync(string email) => User.User = (await Database.SignedInAsync(email)).User;
