@@ -3,6 +3,7 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Admin;
+using MediConnect.Portal.Features.Appointments;
 using MediConnect.Portal.Features.Health;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
@@ -40,6 +41,7 @@ public static class PortalSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddSignIn();
+        builder.AddDoctorWorkspace();
         builder.AddAdminConsole();
         return builder;
     }
