@@ -2,6 +2,7 @@ using MediConnect.Portal.Components;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Health;
+using MediConnect.Portal.Features.PatientHome;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
 using Serilog;
@@ -37,6 +38,7 @@ public static class PortalSetup
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.AddPatientWorkspace();
         return builder;
     }
 
