@@ -33,8 +33,10 @@ public sealed class VitalReadingDraft
             Number(nameof(Weight), Weight, VitalRanges.Weight, errors),
             Number(nameof(Height), Height, VitalRanges.Height, errors),
             string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim());
+        var parseErrors = errors.Count;
         foreach (var (field, message) in input.Validate())
-            errors.TryAdd(field, message);
+            if (field != "" || parseErrors == 0)
+                errors.TryAdd(field, message);
         return (input, errors);
     }
 
