@@ -66,6 +66,9 @@ public static class PortalSetup
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<DatabaseSettings>().SslVerificationRelaxed)
+            app.Logger.LogWarning("POSTGRES_SSL_REJECT_UNAUTHORIZED=false: the database connection is encrypted but the server certificate is NOT verified");
+
         var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();
         if (zeroSetup is not null)
         {

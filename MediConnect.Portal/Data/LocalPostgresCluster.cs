@@ -113,7 +113,13 @@ public sealed class LocalPostgresCluster
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(_passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         if (_runAsPostgres)
+        {
             Run("chown", "-R", $"{SuperUser}:", Directory);
+            if (Run(allowFailure: true, "test", "runuser", ["-u", SuperUser, "--", "test", "-w", Directory]) != 0)
+                throw new PortalConfigurationException(
+                    $"The postgres user cannot write to {Directory} (a parent folder is closed to it): "
+                    + "set LOCAL_POSTGRES_DIR to a folder it can reach, such as /var/tmp/mediconnect.");
+        }
 
         RunServerCommand("initdb", "-D", _dataDir, "-U", SuperUser, "--pwfile", _passwordFile,
             "--auth-host=scram-sha-256", "--auth-local=peer", "-E", "UTF8", "--locale=C.UTF-8");
