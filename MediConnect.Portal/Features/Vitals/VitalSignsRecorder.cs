@@ -1,4 +1,3 @@
-using System.Globalization;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Security;
 using Npgsql;
@@ -91,7 +90,4 @@ public sealed class VitalSignsRecorder(NpgsqlDataSource db, ICurrentUser current
 
         return new RecordedReading(id, now, findings, doctors.Count);
     }
-
-    /// <summary>A short text of a value for tables and messages.</summary>
-    public static string Format(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }
