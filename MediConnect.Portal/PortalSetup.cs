@@ -5,6 +5,7 @@ using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Appointments;
 using MediConnect.Portal.Features.Health;
+using MediConnect.Portal.Features.PatientHome;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
 using Serilog;
@@ -43,6 +44,7 @@ public static class PortalSetup
         builder.AddSignIn();
         builder.AddDoctorWorkspace();
         builder.AddAdminConsole();
+        builder.AddPatientWorkspace();
         return builder;
     }
 
