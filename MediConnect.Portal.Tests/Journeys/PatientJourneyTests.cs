@@ -88,7 +88,13 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
 
     internal static async Task DrSmithsPartAsync(IPage page)
     {
-        // The booking reached her as a notification
+        // The booking is in her upcoming appointments (she lands on /doctor after signing in) ...
+        await page.GotoAsync("/doctor");
+        await page.WaitForCircuitAsync();
+        await page.FillAsync("#patient-filter", "John Doe");
+        await Assertions.Expect(page.Locator("#appointment-table")).ToContainTextAsync(Reason);
+
+        // ... and reached her as a notification
         await page.GotoAsync("/notifications");
         await page.WaitForCircuitAsync();
         var booked = $"John Doe booked a consultation on {BookingDay().ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)} at 10:00.";

@@ -1,7 +1,11 @@
 using Bunit;
 using MediConnect.Portal.Components.Layout;
+using MediConnect.Portal.Features.PatientHome;
 using MediConnect.Portal.Security;
+using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Npgsql;
 
 namespace MediConnect.Portal.Tests.Components.Layout;
 
@@ -13,6 +17,12 @@ public sealed class NavMenuTests : BunitContext
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The unread-messages badge's services; with no signed-in user as far as services tell, its count is 0 and it reads nothing.
+        Services.AddSingleton(_ => NpgsqlDataSource.Create("Host=127.0.0.1"));
+        Services.AddSingleton<ICurrentUser>(new TestCurrentUser(null));
+        Services.AddSingleton<CareTeam>();
+        Services.AddScoped<AuditLog>();
+        Services.AddPatientWorkspaceServices();
     }
 
     IReadOnlyList<string?> LinksFor(string? role)
