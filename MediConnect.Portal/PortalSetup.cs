@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Appointments;
 using MediConnect.Portal.Features.Health;
 using MediConnect.Portal.Features.PatientHome;
+using MediConnect.Portal.Features.Vitals;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
 using Serilog;
@@ -38,6 +39,7 @@ public static class PortalSetup
         builder.Services.AddScoped<ICurrentUser, CurrentUser>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<CareTeam>();
+        builder.Services.AddScoped<VitalsReader>(); // read by the doctor's chart and the patient's pages alike
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

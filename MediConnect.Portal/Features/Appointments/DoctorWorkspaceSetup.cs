@@ -1,8 +1,6 @@
 using MediConnect.Portal.Features.Patients;
 using MediConnect.Portal.Features.Prescriptions;
 using MediConnect.Portal.Features.Records;
-using MediConnect.Portal.Features.Vitals;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediConnect.Portal.Features.Appointments;
 
@@ -16,7 +14,6 @@ public static class DoctorWorkspaceSetup
         builder.Services.AddScoped<PatientChart>();
         builder.Services.AddScoped<DoctorPrescriptions>();
         builder.Services.AddScoped<ConsultationNotes>();
-        builder.Services.TryAddScoped<VitalsReader>();
         return builder;
     }
 }

@@ -5,7 +5,6 @@ using MediConnect.Portal.Features.PatientPrescriptions;
 using MediConnect.Portal.Features.PatientProfile;
 using MediConnect.Portal.Features.PatientRecords;
 using MediConnect.Portal.Features.Vitals;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediConnect.Portal.Features.PatientHome;
 
@@ -22,7 +21,6 @@ public static class PatientWorkspaceSetup
     {
         services.AddScoped<UnreadCounts>();
         services.AddScoped<VitalSignsRecorder>();
-        services.TryAddScoped<VitalsReader>();
         services.AddScoped<PatientAppointmentService>();
         services.AddScoped<PatientPrescriptionService>();
         services.AddScoped<PatientRecordService>();
