@@ -45,7 +45,7 @@ public sealed class MigrationRunnerTests : IAsyncDisposable
         var db = await EmptyDatabaseAsync();
         var steps = new List<MigrationStep>();
 
-        var result = await Runner(db, PostgresServer.MigrationsFolder).RunPendingAsync("test", new SyncProgress(steps.Add));
+        var result = await Runner(db, PostgresServer.MigrationsFolder).RunPendingAsync("test", new SynchronousProgress<MigrationStep>(steps.Add));
 
         Assert.True(result.Succeeded);
         Assert.Equal(RealFiles, result.Applied);
@@ -227,8 +227,4 @@ public sealed class MigrationRunnerTests : IAsyncDisposable
             Directory.Delete(folder, recursive: true);
     }
 
-    sealed class SyncProgress(Action<MigrationStep> report) : IProgress<MigrationStep>
-    {
-        public void Report(MigrationStep value) => report(value);
-    }
 }

@@ -108,7 +108,7 @@ public sealed class MigrationConsoleTests : IAsyncDisposable
         var console = await ConsoleAsync(database, database.DataSource, Folder((ExtraFile, ExtraSql)));
         var steps = new List<MigrationStep>();
 
-        var result = await console.RunPendingAsync(new SyncProgress(steps.Add));
+        var result = await console.RunPendingAsync(new SynchronousProgress<MigrationStep>(steps.Add));
         var after = await console.GetOverviewAsync();
 
         Assert.True(result.Succeeded);
@@ -136,7 +136,7 @@ public sealed class MigrationConsoleTests : IAsyncDisposable
         var console = await ConsoleAsync(database, database.DataSource, Folder((FailingFile, FailingSql)));
         var steps = new List<MigrationStep>();
 
-        var result = await console.RunPendingAsync(new SyncProgress(steps.Add));
+        var result = await console.RunPendingAsync(new SynchronousProgress<MigrationStep>(steps.Add));
         var after = await console.GetOverviewAsync();
 
         Assert.False(result.Succeeded);
@@ -226,8 +226,4 @@ public sealed class MigrationConsoleTests : IAsyncDisposable
             Directory.Delete(folder, recursive: true);
     }
 
-    sealed class SyncProgress(Action<MigrationStep> report) : IProgress<MigrationStep>
-    {
-        public void Report(MigrationStep value) => report(value);
-    }
 }

@@ -115,10 +115,4 @@ public static class MigrationCli
         output.WriteLine("Rolled back: every object the migrations created was dropped.");
         return 0;
     }
-
-    /// <summary>Unlike <see cref="Progress{T}"/>, reports on the caller's thread, so lines print in order.</summary>
-    sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
