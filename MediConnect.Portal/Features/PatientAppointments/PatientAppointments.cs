@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Security;
+using System.Text.Json;
 using Npgsql;
 
 namespace MediConnect.Portal.Features.PatientAppointments;
@@ -33,8 +34,10 @@ public sealed record BookingRequest(int DoctorId, DateOnly? Date, TimeOnly? Time
 public sealed class SlotTakenException() : Exception("That time was just taken by someone else. Please pick another of the free times below.");
 
 /// <summary>
-/// A patient's own appointments: list, book a free 30-minute slot with a doctor, cancel. The
-/// unique index <c>appointments_doctor_slot_live_key</c> decides who gets a slot two people race for.
+/// A patient's own appointments: list, book a free 30-minute slot with a doctor, move one to another
+/// free slot, cancel. Booking and moving check a slot with the same rules (<see cref="CheckWhen"/>,
+/// <c>CheckFreeAsync</c>); the unique index <c>appointments_doctor_slot_live_key</c> decides who
+/// gets a slot two people race for.
 /// </summary>
 public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, TimeProvider time)
 {
@@ -63,16 +66,19 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         ORDER BY a.appointment_date, a.appointment_time
         """;
 
+    // @movingId: the appointment being moved, which does not block its own new time.
     const string BusySql = """
         SELECT appointment_time, duration_minutes
         FROM appointments
         WHERE doctor_id = @doctorId AND appointment_date = @date AND status NOT IN ('cancelled', 'no_show')
+          AND id IS DISTINCT FROM @movingId
         """;
 
     const string PatientBusySql = """
         SELECT EXISTS (
             SELECT 1 FROM appointments
             WHERE patient_id = @patientId AND appointment_date = @date AND status NOT IN ('cancelled', 'no_show')
+              AND id IS DISTINCT FROM @movingId
               AND appointment_time < @endsAt
               AND appointment_time + make_interval(mins => duration_minutes) > @startsAt)
         """;
@@ -103,8 +109,23 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         WHERE id = @id AND patient_id = @patientId
         """;
 
-    /// <summary>Today at the clinic.</summary>
-    DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+    const string MovableSql = """
+        SELECT a.id, a.doctor_id, a.appointment_date, a.appointment_time, a.duration_minutes, a.type, a.status, a.updated_at
+        FROM appointments a
+        WHERE a.id = @id AND a.patient_id = @patientId
+        """;
+
+    // updated_at as the patient's read saw it: a change in between (the doctor confirmed or
+    // cancelled it, another tab moved it) matches no row. The set_updated_at trigger bumps it.
+    const string MoveSql = """
+        UPDATE appointments SET appointment_date = @date, appointment_time = @time, status = 'scheduled'
+        WHERE id = @id AND patient_id = @patientId AND updated_at = @seen AND status IN ('scheduled', 'confirmed')
+        """;
+
+    /// <summary>Now and today at the clinic.</summary>
+    DateTime Now => time.GetLocalNow().DateTime;
+
+    DateOnly Today => DateOnly.FromDateTime(Now);
 
     public async Task<IReadOnlyList<BookableDoctor>> DoctorsAsync(CancellationToken ct = default)
     {
@@ -117,7 +138,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
     {
         var user = await currentUser.RequireAsync(Roles.Patient);
         var all = await db.QueryListAsync<PatientAppointment>(MineSql, new { patientId = user.Id }, ct);
-        var now = time.GetLocalNow().DateTime;
+        var now = Now;
         var upcoming = all.Where(a => a.Status is "scheduled" or "confirmed" or "in_progress" && a.StartsAt.AddMinutes(a.DurationMinutes) > now).ToList();
         var past = all.Except(upcoming).OrderByDescending(a => a.StartsAt).ToList();
         return new MyAppointments(upcoming, past);
@@ -141,19 +162,23 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         if (CheckDate(date) is { } problem)
             throw new BusinessRuleException(problem);
         await RequireDoctorAsync(doctorId, ct);
-        var busy = await db.QueryListAsync<(TimeSpan Time, int Minutes)>(BusySql, new { doctorId, date }, ct);
-        var now = time.GetLocalNow().DateTime;
-        var slots = new List<TimeOnly>();
-        for (var slot = OpensAt; slot < ClosesAt; slot = slot.AddMinutes(SlotMinutes))
-        {
-            if (date.ToDateTime(slot) <= now)
-                continue;
-            var start = slot.ToTimeSpan();
-            var end = start + TimeSpan.FromMinutes(SlotMinutes);
-            if (!busy.Any(b => b.Time < end && b.Time + TimeSpan.FromMinutes(b.Minutes) > start))
-                slots.Add(slot);
-        }
-        return slots;
+        return await OpenSlotsAsync(doctorId, date, SlotMinutes, movingId: null, ct);
+    }
+
+    /// <summary>
+    /// The times one of the patient's own appointments could move to on a day: its doctor's free
+    /// half hours with room for the whole visit, its current time left out.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">It is not the patient's appointment (or does not exist).</exception>
+    /// <exception cref="BusinessRuleException">The date cannot be booked, or the appointment can no longer be moved.</exception>
+    public async Task<IReadOnlyList<TimeOnly>> FreeSlotsToMoveAsync(int appointmentId, DateOnly date, CancellationToken ct = default)
+    {
+        var user = await currentUser.RequireAsync(Roles.Patient);
+        var appointment = await MovableAsync(user.Id, appointmentId, ct);
+        if (CheckDate(date) is { } problem)
+            throw new BusinessRuleException(problem);
+        var slots = await OpenSlotsAsync(appointment.DoctorId, date, appointment.DurationMinutes, appointment.Id, ct);
+        return date == appointment.AppointmentDate ? [.. slots.Where(s => s != appointment.AppointmentTime)] : slots;
     }
 
     /// <summary>Books the slot for the signed-in patient and tells the doctor.</summary>
@@ -162,15 +187,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
     public async Task<int> BookAsync(BookingRequest request, CancellationToken ct = default)
     {
         var user = await currentUser.RequireAsync(Roles.Patient);
-        if (CheckDate(request.Date) is { } dateProblem)
-            throw new BusinessRuleException(dateProblem);
-        var date = request.Date!.Value;
-        if (request.Time is not { } slot)
-            throw new BusinessRuleException("Pick a time.");
-        if (slot < OpensAt || slot.AddMinutes(SlotMinutes) > ClosesAt || slot.Minute % SlotMinutes != 0 || slot.Second != 0)
-            throw new BusinessRuleException("Pick a time on the half hour between 09:00 and 16:30.");
-        if (date.ToDateTime(slot) <= time.GetLocalNow().DateTime)
-            throw new BusinessRuleException("That time has already passed. Pick a later time.");
+        var (date, slot) = CheckWhen(request.Date, request.Time, SlotMinutes);
         var type = request.Type?.Trim();
         if (type is null || !Types.Contains(type))
             throw new BusinessRuleException("Pick the type of appointment.");
@@ -180,32 +197,58 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         if (reason.Length > ReasonMaxLength)
             throw new BusinessRuleException($"The reason can be at most {ReasonMaxLength} characters.");
         var doctor = await RequireDoctorAsync(request.DoctorId, ct);
+        await CheckFreeAsync(user.Id, doctor.Id, date, slot, SlotMinutes, movingId: null, ct);
 
-        var free = await FreeSlotsAsync(doctor.Id, date, ct);
-        if (!free.Contains(slot))
-            throw new SlotTakenException();
-        var startsAt = slot.ToTimeSpan();
-        if (await db.QueryOneAsync<bool>(PatientBusySql, new { patientId = user.Id, date, startsAt, endsAt = startsAt + TimeSpan.FromMinutes(SlotMinutes) }, ct))
-            throw new BusinessRuleException("You already have an appointment at that time.");
-
-        var row = new { PatientId = user.Id, DoctorId = doctor.Id, Date = date, Time = startsAt, DurationMinutes = SlotMinutes, Type = type, Reason = reason };
+        var row = new { PatientId = user.Id, DoctorId = doctor.Id, Date = date, Time = slot.ToTimeSpan(), DurationMinutes = SlotMinutes, Type = type, Reason = reason };
         try
         {
             return await db.InTransactionAsync(async tx =>
             {
                 var id = await tx.InsertReturningAsync<int>(InsertSql, row);
                 await audit.WriteAsync(tx, "appointment.book", "appointments", id, null, row);
-                await tx.ExecuteAsync(NotifySql, new
-                {
-                    UserId = doctor.Id,
-                    Title = "New appointment",
-                    Message = $"{user.Name} booked a {type.ToLowerInvariant()} on {date:ddd d MMM yyyy} at {slot:HH\\:mm}.",
-                    Data = System.Text.Json.JsonSerializer.Serialize(new { appointmentId = id }),
-                });
+                await NotifyDoctorAsync(tx, doctor.Id, id, "New appointment",
+                    $"{user.Name} booked a {type.ToLowerInvariant()} on {When(date, slot)}.");
                 return id;
             }, ct: ct);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == SlotIndex)
+        catch (PostgresException e) when (IsSlotTaken(e))
+        {
+            throw new SlotTakenException();
+        }
+    }
+
+    /// <summary>
+    /// Moves one of the signed-in patient's upcoming scheduled or confirmed appointments to another
+    /// free time with the same doctor (same type, reason and length), by the booking rules. It goes
+    /// back to scheduled, so the doctor confirms it again; the doctor is told.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">It is not the patient's appointment (or does not exist).</exception>
+    /// <exception cref="BusinessRuleException">It cannot be moved, the new time breaks a rule, or it changed meanwhile.</exception>
+    /// <exception cref="SlotTakenException">The new slot is no longer free.</exception>
+    public async Task RescheduleAsync(int appointmentId, DateOnly? newDate, TimeOnly? newTime, CancellationToken ct = default)
+    {
+        var user = await currentUser.RequireAsync(Roles.Patient);
+        var old = await MovableAsync(user.Id, appointmentId, ct);
+        var (date, slot) = CheckWhen(newDate, newTime, old.DurationMinutes);
+        if (date == old.AppointmentDate && slot == old.AppointmentTime)
+            throw new BusinessRuleException("That is the appointment's current time. Pick a different time.");
+        await CheckFreeAsync(user.Id, old.DoctorId, date, slot, old.DurationMinutes, old.Id, ct);
+
+        try
+        {
+            await db.InTransactionAsync(async tx =>
+            {
+                var moved = await tx.ExecuteAsync(MoveSql, new { id = old.Id, patientId = user.Id, seen = old.UpdatedAt, date, time = slot.ToTimeSpan() });
+                if (moved != 1)
+                    throw new BusinessRuleException("This appointment was changed in the meantime. Please look at it again and retry.");
+                await audit.WriteAsync(tx, "appointment_rescheduled", "appointments", old.Id,
+                    new { Date = old.AppointmentDate, Time = old.AppointmentTime, old.Status },
+                    new { Date = date, Time = slot, Status = "scheduled" });
+                await NotifyDoctorAsync(tx, old.DoctorId, old.Id, "Appointment rescheduled",
+                    $"{user.Name} moved the {old.Type.ToLowerInvariant()} on {When(old.AppointmentDate, old.AppointmentTime)} to {When(date, slot)}. Please confirm the new time.");
+            }, ct: ct);
+        }
+        catch (PostgresException e) when (IsSlotTaken(e))
         {
             throw new SlotTakenException();
         }
@@ -227,22 +270,93 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         {
             var appointment = await tx.QueryOneAsync<PatientAppointment>(OneSql, new { id = appointmentId, patientId = user.Id })
                 ?? throw new AccessDeniedException("That appointment was not found among yours.");
-            if (!appointment.IsLive || appointment.StartsAt <= time.GetLocalNow().DateTime)
+            if (!appointment.IsLive || appointment.StartsAt <= Now)
                 throw new BusinessRuleException("Only an upcoming appointment that has not started can be cancelled.");
             await tx.ExecuteAsync(CancelSql, new { id = appointmentId, patientId = user.Id, reason });
             await audit.WriteAsync(tx, "appointment.cancel", "appointments", appointmentId,
                 new { appointment.Status }, new { Status = "cancelled", CancellationReason = reason });
-            await tx.ExecuteAsync(NotifySql, new
-            {
-                UserId = appointment.DoctorId,
-                Title = "Appointment cancelled",
-                Message = $"{user.Name} cancelled the {appointment.Type.ToLowerInvariant()} on {appointment.AppointmentDate:ddd d MMM yyyy} at {appointment.AppointmentTime:HH\\:mm}: {reason}",
-                Data = System.Text.Json.JsonSerializer.Serialize(new { appointmentId }),
-            });
+            await NotifyDoctorAsync(tx, appointment.DoctorId, appointmentId, "Appointment cancelled",
+                $"{user.Name} cancelled the {appointment.Type.ToLowerInvariant()} on {When(appointment.AppointmentDate, appointment.AppointmentTime)}: {reason}");
         }, ct: ct);
     }
+
+    /// <summary>
+    /// When a visit of <paramref name="minutes"/> may start, for a booking and a move alike: a
+    /// bookable day (<see cref="CheckDate"/>), a half hour within opening hours that leaves room for
+    /// the whole visit, not already passed.
+    /// </summary>
+    /// <exception cref="BusinessRuleException">A rule is broken (the message says which).</exception>
+    (DateOnly Date, TimeOnly Slot) CheckWhen(DateOnly? date, TimeOnly? time, int minutes)
+    {
+        if (CheckDate(date) is { } dateProblem)
+            throw new BusinessRuleException(dateProblem);
+        if (time is not { } slot)
+            throw new BusinessRuleException("Pick a time.");
+        var lastStart = LastStart(minutes);
+        if (slot < OpensAt || slot > lastStart || slot.Minute % SlotMinutes != 0 || slot.Second != 0)
+            throw new BusinessRuleException($"Pick a time on the half hour between {OpensAt:HH\\:mm} and {lastStart:HH\\:mm}.");
+        if (date!.Value.ToDateTime(slot) <= Now)
+            throw new BusinessRuleException("That time has already passed. Pick a later time.");
+        return (date.Value, slot);
+    }
+
+    /// <summary>Who must be free, for a booking and a move alike: the doctor for the whole visit, and the patient (no other visit of theirs overlapping).</summary>
+    /// <exception cref="SlotTakenException">The doctor is no longer free then.</exception>
+    /// <exception cref="BusinessRuleException">The patient has another appointment then.</exception>
+    async Task CheckFreeAsync(int patientId, int doctorId, DateOnly date, TimeOnly slot, int minutes, int? movingId, CancellationToken ct)
+    {
+        if (!(await OpenSlotsAsync(doctorId, date, minutes, movingId, ct)).Contains(slot))
+            throw new SlotTakenException();
+        var startsAt = slot.ToTimeSpan();
+        var endsAt = startsAt + TimeSpan.FromMinutes(minutes);
+        if (await db.QueryOneAsync<bool>(PatientBusySql, new { patientId, date, movingId, startsAt, endsAt }, ct))
+            throw new BusinessRuleException("You already have an appointment at that time.");
+    }
+
+    /// <summary>The half hours of a day, not yet passed, where a visit of <paramref name="minutes"/> fits the doctor's diary (<paramref name="movingId"/> does not count as busy).</summary>
+    async Task<IReadOnlyList<TimeOnly>> OpenSlotsAsync(int doctorId, DateOnly date, int minutes, int? movingId, CancellationToken ct)
+    {
+        var busy = await db.QueryListAsync<(TimeSpan Time, int Minutes)>(BusySql, new { doctorId, date, movingId }, ct);
+        var now = Now;
+        var slots = new List<TimeOnly>();
+        for (var slot = OpensAt; slot <= LastStart(minutes); slot = slot.AddMinutes(SlotMinutes))
+        {
+            if (date.ToDateTime(slot) <= now)
+                continue;
+            var start = slot.ToTimeSpan();
+            var end = start + TimeSpan.FromMinutes(minutes);
+            if (!busy.Any(b => b.Time < end && b.Time + TimeSpan.FromMinutes(b.Minutes) > start))
+                slots.Add(slot);
+        }
+        return slots;
+    }
+
+    /// <summary>The last half hour at which a visit of <paramref name="minutes"/> still ends by closing time (16:30 for 30 minutes).</summary>
+    static TimeOnly LastStart(int minutes) =>
+        OpensAt.AddMinutes((int)((ClosesAt - OpensAt).TotalMinutes - minutes) / SlotMinutes * SlotMinutes);
+
+    /// <summary>The patient's own appointment, provided it is upcoming and scheduled or confirmed.</summary>
+    async Task<MovableAppointment> MovableAsync(int patientId, int appointmentId, CancellationToken ct)
+    {
+        var appointment = await db.QueryOneAsync<MovableAppointment>(MovableSql, new { id = appointmentId, patientId }, ct)
+            ?? throw new AccessDeniedException("That appointment was not found among yours.");
+        if (appointment.Status is not ("scheduled" or "confirmed") || appointment.AppointmentDate.ToDateTime(appointment.AppointmentTime) <= Now)
+            throw new BusinessRuleException("Only an upcoming scheduled or confirmed appointment can be rescheduled.");
+        return appointment;
+    }
+
+    /// <summary>The in-app notification a doctor gets when a patient books, moves or cancels, in that change's transaction.</summary>
+    static Task NotifyDoctorAsync(DbTransactionScope tx, int doctorId, int appointmentId, string title, string message) =>
+        tx.ExecuteAsync(NotifySql, new { UserId = doctorId, Title = title, Message = message, Data = JsonSerializer.Serialize(new { appointmentId }) });
+
+    static string When(DateOnly date, TimeOnly at) => $"{date:ddd d MMM yyyy} at {at:HH\\:mm}";
+
+    static bool IsSlotTaken(PostgresException e) => e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == SlotIndex;
 
     async Task<BookableDoctor> RequireDoctorAsync(int doctorId, CancellationToken ct) =>
         (await db.QueryListAsync<BookableDoctor>(DoctorsSql, ct: ct)).FirstOrDefault(d => d.Id == doctorId)
         ?? throw new BusinessRuleException("Pick a doctor from the list.");
 }
+
+/// <summary>What a move needs to know about the appointment, with <c>updated_at</c> for the optimistic check.</summary>
+sealed record MovableAppointment(int Id, int DoctorId, DateOnly AppointmentDate, TimeOnly AppointmentTime, int DurationMinutes, string Type, string Status, DateTime UpdatedAt);
