@@ -63,12 +63,20 @@ public sealed class PatientAccessTests(TestDatabase database) : IClassFixture<Te
             "SELECT id FROM appointments WHERE patient_id = @emily AND status IN ('scheduled', 'confirmed') AND appointment_date > CURRENT_DATE LIMIT 1",
             new { emily });
 
+        const string WhenSql = "SELECT appointment_date::text || ' ' || appointment_time::text || ' ' || status FROM appointments WHERE id = @emilysUpcoming";
+        var emilysBefore = await database.DataSource.QueryOneAsync<string>(WhenSql, new { emilysUpcoming });
+        var weekday = DateOnly.FromDateTime(DateTime.Today).AddDays(30);
+        while (weekday.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            weekday = weekday.AddDays(1);
+
         var mine = await service.MineAsync();
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.CancelAsync(emilysUpcoming, "Not mine"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.RescheduleAsync(emilysUpcoming, weekday, new TimeOnly(9, 0)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.FreeSlotsToMoveAsync(emilysUpcoming, weekday));
 
         var johnsIds = await database.DataSource.QueryListAsync<int>("SELECT id FROM appointments WHERE patient_id = @Id", new { john.User!.Id });
         Assert.Equal(johnsIds.Order(), mine.Upcoming.Concat(mine.Past).Select(a => a.Id).Order());
-        Assert.NotEqual("cancelled", await database.DataSource.QueryOneAsync<string>("SELECT status FROM appointments WHERE id = @emilysUpcoming", new { emilysUpcoming }));
+        Assert.Equal(emilysBefore, await database.DataSource.QueryOneAsync<string>(WhenSql, new { emilysUpcoming }));
     }
 
     [Fact]
@@ -151,6 +159,8 @@ public sealed class PatientAccessTests(TestDatabase database) : IClassFixture<Te
             await Assert.ThrowsAsync<AccessDeniedException>(() => new PatientPrescriptionService(database.DataSource, user, Demo.Audit(user), TimeProvider.System).MineAsync());
             await Assert.ThrowsAsync<AccessDeniedException>(() => new PatientRecordService(database.DataSource, user, Demo.Audit(user)).MineAsync());
             await Assert.ThrowsAsync<AccessDeniedException>(() => new PatientProfileService(database.DataSource, user, Demo.Audit(user)).MineAsync());
+            await Assert.ThrowsAsync<AccessDeniedException>(() => new PatientAppointmentService(database.DataSource, user, Demo.Audit(user), TimeProvider.System)
+                .RescheduleAsync(1, DateOnly.FromDateTime(DateTime.Today).AddDays(30), new TimeOnly(9, 0)));
         }
         await Assert.ThrowsAsync<AccessDeniedException>(() => new MessageService(database.DataSource, nobody, Demo.Audit(nobody), Demo.CareTeam(database), new UnreadCounts()).MineAsync());
     }
