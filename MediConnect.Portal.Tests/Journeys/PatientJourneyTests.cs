@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 namespace MediConnect.Portal.Tests.Journeys;
 
 /// <summary>
-/// John Doe records a reading (fixing one bad field), books Dr. Smith and writes to her; Dr. Smith
-/// then signs in and finds the booking and the message.
+/// John Doe records a reading (fixing one bad field), books Dr. Smith, moves the visit and writes to
+/// her; Dr. Smith then signs in and finds the booking, the move and the message.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncDisposable
@@ -26,7 +26,7 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
     internal const string Subject = "Question before my visit";
 
     [Fact]
-    public async Task JohnRecordsAReadingBooksDrSmithAndWritesToHerThenDrSmithSeesBoth()
+    public async Task JohnRecordsAReadingBooksAndMovesAVisitWithDrSmithAndWritesToHerThenDrSmithSeesItAll()
     {
         var address = _portal.StartOnKestrel();
 
@@ -74,6 +74,18 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
         await Assertions.Expect(page.Locator("#upcoming-appointments")).ToContainTextAsync(
             day.ToDateTime(new TimeOnly(10, 0)).ToString("dddd d MMMM yyyy 'at' HH:mm", CultureInfo.InvariantCulture));
 
+        // Move it to 11:30 the same day
+        var card = page.Locator(".appointment-card", new() { HasText = Reason });
+        await card.Locator("button.reschedule-open").ClickAsync();
+        var newDate = card.Locator("input[id^='reschedule-date-']");
+        await newDate.FillAsync(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await newDate.BlurAsync();
+        await card.Locator("button.slot[data-slot='11:30']").ClickAsync();
+        await card.Locator("button.reschedule-submit").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Moved to");
+        await Assertions.Expect(page.Locator("#upcoming-appointments")).ToContainTextAsync(
+            day.ToDateTime(new TimeOnly(11, 30)).ToString("dddd d MMMM yyyy 'at' HH:mm", CultureInfo.InvariantCulture));
+
         // Write to Dr. Smith
         await page.GotoAsync("/messages");
         await page.WaitForCircuitAsync();
@@ -99,6 +111,8 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
         await page.WaitForCircuitAsync();
         var booked = $"John Doe booked a consultation on {BookingDay().ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)} at 10:00.";
         await Assertions.Expect(page.Locator("#notifications-list")).ToContainTextAsync(booked);
+        var day = BookingDay().ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#notifications-list")).ToContainTextAsync($"John Doe moved the consultation on {day} at 10:00 to {day} at 11:30.");
 
         // The message is in her inbox, unread until she opens it
         await page.GotoAsync("/messages");
