@@ -42,7 +42,7 @@ public sealed class PatientAppointmentServiceTests(TestDatabase database) : ICla
         Assert.Equal("scheduled", booked.Status);
         Assert.DoesNotContain(new TimeOnly(10, 30), await service.FreeSlotsAsync(okafor, day));
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'appointment.book' AND entity_id = @id", new { id = id.ToString() }));
+            "SELECT count(*) FROM audit_log WHERE action = 'appointment_book' AND entity_id = @id", new { id = id.ToString() }));
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
             "SELECT count(*) FROM notifications WHERE user_id = @okafor AND title = 'New appointment' AND message LIKE 'John Doe booked%'", new { okafor }));
     }
@@ -171,7 +171,7 @@ public sealed class PatientAppointmentServiceTests(TestDatabase database) : ICla
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
             "SELECT count(*) FROM notifications WHERE user_id = @chen AND title = 'Appointment cancelled' AND message LIKE '%Feeling better'", new { chen }));
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'appointment.cancel' AND entity_id = @id", new { id = id.ToString() }));
+            "SELECT count(*) FROM audit_log WHERE action = 'appointment_cancel' AND entity_id = @id", new { id = id.ToString() }));
     }
 
     [Fact]

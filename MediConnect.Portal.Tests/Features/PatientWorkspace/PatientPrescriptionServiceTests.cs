@@ -44,7 +44,7 @@ public sealed class PatientPrescriptionServiceTests(TestDatabase database) : ICl
         Assert.Contains("Running out on Friday.", message.Body);
         Assert.False(message.IsRead);
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'prescription.refill_request' AND entity_id = @id", new { id = lisinopril.Id.ToString() }));
+            "SELECT count(*) FROM audit_log WHERE action = 'prescription_refill_request' AND entity_id = @id", new { id = lisinopril.Id.ToString() }));
     }
 
     [Fact]

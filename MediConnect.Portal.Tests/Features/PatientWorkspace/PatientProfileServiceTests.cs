@@ -31,7 +31,7 @@ public sealed class PatientProfileServiceTests(TestDatabase database) : IClassFi
         Assert.Equal(Demo.Michael, updated.Email);
         Assert.Equal("patient", updated.Role);
         var audit = await database.DataSource.QueryOneAsync<(string Old, string New)>(
-            "SELECT old_values::text, new_values::text FROM audit_log WHERE action = 'patient_profile.update' ORDER BY id DESC LIMIT 1");
+            "SELECT old_values::text, new_values::text FROM audit_log WHERE action = 'patient_profile_update' ORDER BY id DESC LIMIT 1");
         Assert.Contains("+1-555-0144", audit.Old);
         Assert.Contains("+1 (555) 0199", audit.New);
     }
@@ -68,7 +68,7 @@ public sealed class NotificationServiceTests(TestDatabase database) : IClassFixt
         Assert.True((await service.MineAsync()).Single(n => n.Id == unread.Id).IsRead);
         Assert.Equal(1, changes);
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'notification.read' AND entity_id = @id", new { id = unread.Id.ToString() }));
+            "SELECT count(*) FROM audit_log WHERE action = 'notification_read' AND entity_id = @id", new { id = unread.Id.ToString() }));
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public sealed class VitalSignsRecorderTests(TestDatabase database) : IClassFixtu
         Assert.Equal(await database.UserIdAsync(Demo.Emily), row.RecordedBy);
         Assert.Empty(recorded.Findings);
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'vital_signs.create' AND entity_id = @id", new { id = recorded.Id.ToString() }));
+            "SELECT count(*) FROM audit_log WHERE action = 'vital_signs_create' AND entity_id = @id", new { id = recorded.Id.ToString() }));
     }
 
     [Fact]

@@ -165,7 +165,7 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
         {
             var readAt = await tx.QueryOneAsync<DateTime?>(MarkReadSql, new { id, userId = user.Id });
             if (readAt is not null)
-                await audit.WriteAsync(tx, "message.read", "messages", id, new { IsRead = false }, new { IsRead = true, ReadAt = readAt });
+                await audit.WriteAsync(tx, "message_read", "messages", id, new { IsRead = false }, new { IsRead = true, ReadAt = readAt });
             return readAt;
         }, ct: ct);
         unread.Changed();
@@ -227,7 +227,7 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
     {
         var row = new { SenderId = sender.Id, RecipientId = recipientId, AppointmentId = appointmentId, Subject = subject, Body = body, Priority = priority };
         var id = await tx.InsertReturningAsync<int>(InsertSql, row);
-        await AuditLog.WriteAsync(tx, new AuditEntry(sender.Id, "message.send", "messages", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        await AuditLog.WriteAsync(tx, new AuditEntry(sender.Id, "message_send", "messages", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             null, new { row.RecipientId, row.Subject, row.Priority, row.AppointmentId }, sender.IpAddress, sender.UserAgent));
         await tx.ExecuteAsync(NotifySql, new
         {

@@ -67,7 +67,7 @@ public sealed class NotificationService(NpgsqlDataSource db, ICurrentUser curren
         {
             var ids = await tx.QueryListAsync<int>(MarkReadSql, new { userId, id });
             foreach (var marked in ids)
-                await audit.WriteAsync(tx, "notification.read", "notifications", marked, new { Status = "unread" }, new { Status = "read" });
+                await audit.WriteAsync(tx, "notification_read", "notifications", marked, new { Status = "unread" }, new { Status = "read" });
             return ids.Count;
         }, ct: ct);
         if (count > 0)

@@ -205,7 +205,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
             return await db.InTransactionAsync(async tx =>
             {
                 var id = await tx.InsertReturningAsync<int>(InsertSql, row);
-                await audit.WriteAsync(tx, "appointment.book", "appointments", id, null, row);
+                await audit.WriteAsync(tx, "appointment_book", "appointments", id, null, row);
                 await NotifyDoctorAsync(tx, doctor.Id, id, "New appointment",
                     $"{user.Name} booked a {type.ToLowerInvariant()} on {When(date, slot)}.");
                 return id;
@@ -273,7 +273,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
             if (!appointment.IsLive || appointment.StartsAt <= Now)
                 throw new BusinessRuleException("Only an upcoming appointment that has not started can be cancelled.");
             await tx.ExecuteAsync(CancelSql, new { id = appointmentId, patientId = user.Id, reason });
-            await audit.WriteAsync(tx, "appointment.cancel", "appointments", appointmentId,
+            await audit.WriteAsync(tx, "appointment_cancel", "appointments", appointmentId,
                 new { appointment.Status }, new { Status = "cancelled", CancellationReason = reason });
             await NotifyDoctorAsync(tx, appointment.DoctorId, appointmentId, "Appointment cancelled",
                 $"{user.Name} cancelled the {appointment.Type.ToLowerInvariant()} on {When(appointment.AppointmentDate, appointment.AppointmentTime)}: {reason}");

@@ -88,7 +88,7 @@ public sealed class PatientPrescriptionService(NpgsqlDataSource db, ICurrentUser
         return await db.InTransactionAsync(async tx =>
         {
             var id = await MessageService.InsertAsync(tx, user, rx.DoctorId, $"Refill request: {rx.Medication}", body, "normal", null);
-            await audit.WriteAsync(tx, "prescription.refill_request", "prescriptions", rx.Id, null, new { messageId = id, rx.DoctorId });
+            await audit.WriteAsync(tx, "prescription_refill_request", "prescriptions", rx.Id, null, new { messageId = id, rx.DoctorId });
             return id;
         }, ct: ct);
     }

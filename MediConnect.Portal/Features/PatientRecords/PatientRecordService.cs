@@ -59,7 +59,7 @@ public sealed class PatientRecordService(NpgsqlDataSource db, ICurrentUser curre
         var user = await currentUser.RequireAsync(Roles.Patient);
         var record = await db.QueryOneAsync<PatientRecordDetail>(OneSql, new { id, patientId = user.Id }, ct)
             ?? throw new AccessDeniedException("That record was not found among yours.");
-        await audit.WriteAsync(db, "medical_record.view", "medical_records", id);
+        await audit.WriteAsync(db, "medical_record_view", "medical_records", id);
         return record;
     }
 }

@@ -71,7 +71,7 @@ public sealed class VitalSignsRecorder(NpgsqlDataSource db, ICurrentUser current
         var id = await db.InTransactionAsync(async tx =>
         {
             var id = await tx.InsertReturningAsync<int>(InsertSql, row);
-            await audit.WriteAsync(tx, "vital_signs.create", "vital_signs", id, null, row);
+            await audit.WriteAsync(tx, "vital_signs_create", "vital_signs", id, null, row);
             foreach (var doctorId in doctors)
             {
                 await tx.ExecuteAsync(NotifySql, new
@@ -82,7 +82,7 @@ public sealed class VitalSignsRecorder(NpgsqlDataSource db, ICurrentUser current
                     Data = System.Text.Json.JsonSerializer.Serialize(new { patientUserId = user.Id, patientId, vitalSignId = id }),
                     SentAt = now,
                 });
-                await audit.WriteAsync(tx, "notification.create", "notifications", null, null,
+                await audit.WriteAsync(tx, "notification_create", "notifications", null, null,
                     new { userId = doctorId, reason = "critical_vital_sign", vitalSignId = id });
             }
             return id;
