@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace MediConnect.Portal.Tests.Fixtures;
@@ -34,7 +33,7 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public static PortalProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var port = FreePort();
+        var port = MediConnect.Portal.Data.LocalPostgresCluster.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -87,13 +86,6 @@ public sealed class PortalProcess : IAsyncDisposable
         await _process.WaitForExitAsync(timeout.Token);
         _process.WaitForExit(); // flushes the redirected output
         return _process.ExitCode;
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

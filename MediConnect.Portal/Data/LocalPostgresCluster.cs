@@ -141,7 +141,7 @@ public sealed class LocalPostgresCluster
             RunServerCommand(allowFailure: true, "pg_ctl", "-D", _dataDir, "-m", "fast", "-w", "stop");
     }
 
-    static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -10,11 +10,10 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace MediConnect.Portal.Tests.Components.Layout;
 
-public sealed class IdleWarningTests : BunitContext, IClassFixture<TestDatabase>
+public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDatabase>
 {
     readonly TestDatabase _database;
     readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
@@ -24,11 +23,9 @@ public sealed class IdleWarningTests : BunitContext, IClassFixture<TestDatabase>
     {
         _database = database;
         _sessions = new SessionStore(database.DataSource, new SignInSettings(), _time);
-        Services.AddMudServices();
         Services.AddSingleton(new SignInSettings());
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddSingleton(_sessions);
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<IdleWarning> Warning, string Sid)> SignedInPageAsync(string email)

@@ -4,19 +4,16 @@ using MediConnect.Portal.Features.PatientHome;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Npgsql;
 
 namespace MediConnect.Portal.Tests.Components.Layout;
 
-public sealed class NavMenuTests : BunitContext
+public sealed class NavMenuTests : PortalComponentTest
 {
     static readonly string[] AccountLinks = ["/account/password", "/account/sessions"];
 
     public NavMenuTests()
     {
-        Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
         // The unread-messages badge's services; with no signed-in user as far as services tell, its count is 0 and it reads nothing.
         Services.AddSingleton(_ => NpgsqlDataSource.Create("Host=127.0.0.1"));
         Services.AddSingleton<ICurrentUser>(new TestCurrentUser(null));

@@ -1,18 +1,12 @@
 using Bunit;
+using MediConnect.Portal.Tests.Fixtures;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Admin.Migrations;
-using MudBlazor.Services;
 
 namespace MediConnect.Portal.Tests.Features.Admin;
 
-public sealed class MigrationsTableTests : BunitContext
+public sealed class MigrationsTableTests : PortalComponentTest
 {
-    public MigrationsTableTests()
-    {
-        Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
     [Fact]
     public void ShowsAppliedPendingAndChangedFilesWithTheChangedOneInRedWithWhatToDo()
     {

@@ -1,18 +1,12 @@
 using Bunit;
+using MediConnect.Portal.Tests.Fixtures;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Admin.Health;
-using MudBlazor.Services;
 
 namespace MediConnect.Portal.Tests.Features.Admin;
 
-public sealed class PoolPanelTests : BunitContext
+public sealed class PoolPanelTests : PortalComponentTest
 {
-    public PoolPanelTests()
-    {
-        Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
     static PoolSnapshot At(int seconds, int idle, int busy, int waiting = 0, long timeouts = 0) =>
         new(idle + busy, idle, busy, waiting, 20, timeouts, new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(seconds));
 

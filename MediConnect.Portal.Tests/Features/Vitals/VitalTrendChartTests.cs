@@ -1,17 +1,11 @@
 using Bunit;
+using MediConnect.Portal.Tests.Fixtures;
 using MediConnect.Portal.Features.Vitals;
-using MudBlazor.Services;
 
 namespace MediConnect.Portal.Tests.Features.Vitals;
 
-public sealed class VitalTrendChartTests : BunitContext
+public sealed class VitalTrendChartTests : PortalComponentTest
 {
-    public VitalTrendChartTests()
-    {
-        Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
     static VitalReading Reading(int day, string? bloodPressure, int? heartRate = null) =>
         new(day, new DateTime(2026, 3, day, 8, 0, 0, DateTimeKind.Utc), heartRate, bloodPressure, null, null, null, null, null, null, "Manual Entry", null);
 

@@ -9,11 +9,17 @@ public static class DoctorWorkspaceSetup
     /// <summary>The doctor's workspace: appointments, patients and chart, prescriptions, notes (per-circuit scoped services).</summary>
     public static WebApplicationBuilder AddDoctorWorkspace(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<DoctorAppointments>();
-        builder.Services.AddScoped<DoctorPatients>();
-        builder.Services.AddScoped<PatientChart>();
-        builder.Services.AddScoped<DoctorPrescriptions>();
-        builder.Services.AddScoped<ConsultationNotes>();
+        builder.Services.AddDoctorWorkspaceServices();
         return builder;
+    }
+
+    public static IServiceCollection AddDoctorWorkspaceServices(this IServiceCollection services)
+    {
+        services.AddScoped<DoctorAppointments>();
+        services.AddScoped<DoctorPatients>();
+        services.AddScoped<PatientChart>();
+        services.AddScoped<DoctorPrescriptions>();
+        services.AddScoped<ConsultationNotes>();
+        return services;
     }
 }

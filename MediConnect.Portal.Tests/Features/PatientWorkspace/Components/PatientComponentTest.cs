@@ -1,9 +1,7 @@
 using Bunit;
-using MediConnect.Portal.Features.PatientHome;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace MediConnect.Portal.Tests.Features.PatientWorkspace.Components;
 
@@ -11,17 +9,12 @@ namespace MediConnect.Portal.Tests.Features.PatientWorkspace.Components;
 /// bUnit with MudBlazor and the real patient-workspace services over the class's own database.
 /// Call <see cref="SignInAsync"/> (and register any other fakes) before the first render.
 /// </summary>
-public abstract class PatientComponentTest : BunitContext
+public abstract class PatientComponentTest : PortalComponentTest
 {
     protected PatientComponentTest(TestDatabase database)
     {
         Database = database;
-        Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddSingleton(database.DataSource);
-        Services.AddSingleton<CareTeam>();
-        Services.AddScoped<AuditLog>();
-        Services.AddPatientWorkspaceServices();
+        AddPortalServices(database);
     }
 
     protected TestDatabase Database { get; }
