@@ -1,5 +1,6 @@
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MediConnect.Portal.Tests.Features.PatientWorkspace;
 
@@ -23,6 +24,20 @@ static class Demo
     ];
 
     public static AuditLog Audit(ICurrentUser user) => new(user);
+
+    /// <summary>A Wednesday four weeks out: past the demo data's appointments, so every slot of that week is free.</summary>
+    public static readonly DateOnly QuietWednesday = NextWednesdayAfter(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(28));
+
+    /// <summary>A clock standing at 08:00 UTC on <see cref="QuietWednesday"/>, for the booking rules.</summary>
+    public static FakeTimeProvider QuietWednesdayMorning() =>
+        new(new DateTimeOffset(QuietWednesday.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
+
+    static DateOnly NextWednesdayAfter(DateOnly day)
+    {
+        while (day.DayOfWeek != DayOfWeek.Wednesday)
+            day = day.AddDays(1);
+        return day;
+    }
 
     public static CareTeam CareTeam(TestDatabase database) => new(database.DataSource);
 }

@@ -8,16 +8,9 @@ namespace MediConnect.Portal.Tests.Features.PatientWorkspace;
 
 public sealed class RescheduleAppointmentTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    // "Today" is a Wednesday four weeks out, 08:00 UTC: past the demo data's appointments, so every slot is free.
-    static readonly DateOnly Wednesday = NextWednesdayAfter(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(28));
-    readonly FakeTimeProvider _time = new(new DateTimeOffset(Wednesday.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
-
-    static DateOnly NextWednesdayAfter(DateOnly day)
-    {
-        while (day.DayOfWeek != DayOfWeek.Wednesday)
-            day = day.AddDays(1);
-        return day;
-    }
+    // "Today" is a Wednesday four weeks out, 08:00 UTC: every slot of that week is free.
+    static readonly DateOnly Wednesday = Demo.QuietWednesday;
+    readonly FakeTimeProvider _time = Demo.QuietWednesdayMorning();
 
     sealed record Row(DateOnly AppointmentDate, TimeOnly AppointmentTime, string Status, string Type, string? Reason, int DoctorId);
 
