@@ -58,17 +58,22 @@ public sealed record VitalReading(
 /// </summary>
 public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam)
 {
+    /// <summary>Vital-sign readings are keyed by <c>patients.id</c>; pages name the patient by <c>users.id</c>.</summary>
+    const string PatientReadingsSql = """
+        SELECT v.id, v.recorded_at, v.heart_rate, v.blood_pressure, v.temperature, v.oxygen_saturation,
+               v.respiratory_rate, v.weight, v.height, v.glucose_level, v.device_source, v.notes
+        FROM vital_signs v
+        JOIN patients p ON p.id = v.patient_id
+        WHERE p.user_id = @patientUserId
+        """;
+
     /// <summary>Readings recorded in [<paramref name="sinceUtc"/>, <paramref name="untilUtc"/>] (either open), newest first.</summary>
     /// <exception cref="AccessDeniedException">Not the patient and not one of their doctors.</exception>
     public async Task<IReadOnlyList<VitalReading>> ReadingsAsync(int patientUserId, DateTime? sinceUtc = null, DateTime? untilUtc = null, CancellationToken ct = default)
     {
         await RequireAccessAsync(patientUserId, ct);
-        const string sql = """
-            SELECT v.id, v.recorded_at, v.heart_rate, v.blood_pressure, v.temperature, v.oxygen_saturation,
-                   v.respiratory_rate, v.weight, v.height, v.glucose_level, v.device_source, v.notes
-            FROM vital_signs v
-            JOIN patients p ON p.id = v.patient_id
-            WHERE p.user_id = @patientUserId
+        const string sql = $"""
+            {PatientReadingsSql}
               AND (@sinceUtc::timestamptz IS NULL OR v.recorded_at >= @sinceUtc)
               AND (@untilUtc::timestamptz IS NULL OR v.recorded_at <= @untilUtc)
             ORDER BY v.recorded_at DESC, v.id DESC
@@ -80,12 +85,8 @@ public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, 
     public async Task<VitalReading?> LatestAsync(int patientUserId, CancellationToken ct = default)
     {
         await RequireAccessAsync(patientUserId, ct);
-        const string sql = """
-            SELECT v.id, v.recorded_at, v.heart_rate, v.blood_pressure, v.temperature, v.oxygen_saturation,
-                   v.respiratory_rate, v.weight, v.height, v.glucose_level, v.device_source, v.notes
-            FROM vital_signs v
-            JOIN patients p ON p.id = v.patient_id
-            WHERE p.user_id = @patientUserId
+        const string sql = $"""
+            {PatientReadingsSql}
             ORDER BY v.recorded_at DESC, v.id DESC
             LIMIT 1
             """;
