@@ -106,7 +106,7 @@ public static class PortalSetup
     /// (lowest precedence), so it applies whether the portal starts from the repository root, its
     /// project folder or a publish folder, and environment variables still override it.
     /// </summary>
-    static void AddSharedSettingsFile(this ConfigurationManager configuration)
+    internal static void AddSharedSettingsFile(this ConfigurationManager configuration)
     {
         var file = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         if (!File.Exists(file))
