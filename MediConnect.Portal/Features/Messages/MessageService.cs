@@ -78,23 +78,24 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
     public const int BodyMaxLength = 5000;
     public static readonly IReadOnlyList<string> Priorities = ["low", "normal", "high", "urgent"];
 
-    const string MineSql = """
+    // Messages the user sent or received, as MessageItem rows.
+    const string MyMessagesSql = """
         SELECT m.id, m.sender_id, s.name AS sender_name, m.recipient_id, r.name AS recipient_name, m.subject, m.body,
                m.priority, m.is_read, m.read_at, m.created_at, m.sender_id = @userId AS outgoing
         FROM messages m
         JOIN users s ON s.id = m.sender_id
         JOIN users r ON r.id = m.recipient_id
-        WHERE m.recipient_id = @userId OR m.sender_id = @userId
+        WHERE (m.recipient_id = @userId OR m.sender_id = @userId)
+        """;
+
+    const string MineSql = $"""
+        {MyMessagesSql}
         ORDER BY m.created_at, m.id
         """;
 
-    const string OneSql = """
-        SELECT m.id, m.sender_id, s.name AS sender_name, m.recipient_id, r.name AS recipient_name, m.subject, m.body,
-               m.priority, m.is_read, m.read_at, m.created_at, m.sender_id = @userId AS outgoing
-        FROM messages m
-        JOIN users s ON s.id = m.sender_id
-        JOIN users r ON r.id = m.recipient_id
-        WHERE m.id = @id AND (m.recipient_id = @userId OR m.sender_id = @userId)
+    const string OneSql = $"""
+        {MyMessagesSql}
+          AND m.id = @id
         """;
 
     const string MarkReadSql = """

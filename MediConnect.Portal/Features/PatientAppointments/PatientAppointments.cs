@@ -56,13 +56,18 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         ORDER BY specialization, name
         """;
 
-    const string MineSql = """
+    // The patient's appointments, as PatientAppointment rows.
+    const string PatientAppointmentsSql = """
         SELECT a.id, a.doctor_id, d.name AS doctor_name, d.specialization AS doctor_specialization,
                a.appointment_date, a.appointment_time, a.duration_minutes, a.type, a.reason, a.status,
                a.cancellation_reason
         FROM appointments a
         JOIN users d ON d.id = a.doctor_id
         WHERE a.patient_id = @patientId
+        """;
+
+    const string MineSql = $"""
+        {PatientAppointmentsSql}
         ORDER BY a.appointment_date, a.appointment_time
         """;
 
@@ -94,13 +99,9 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         VALUES (@UserId, 'in_app', @Title, @Message, @Data::jsonb, 'sent', now())
         """;
 
-    const string OneSql = """
-        SELECT a.id, a.doctor_id, d.name AS doctor_name, d.specialization AS doctor_specialization,
-               a.appointment_date, a.appointment_time, a.duration_minutes, a.type, a.reason, a.status,
-               a.cancellation_reason
-        FROM appointments a
-        JOIN users d ON d.id = a.doctor_id
-        WHERE a.id = @id AND a.patient_id = @patientId
+    const string OneSql = $"""
+        {PatientAppointmentsSql}
+          AND a.id = @id
         FOR UPDATE OF a
         """;
 
