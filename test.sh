@@ -22,7 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log=$(mktemp)
-dotnet test --project MediConnect.Portal.Tests "$@" 2>&1 | tee "$log"
+# A run in which no test finishes for 10 minutes is hung: end it with a dump instead of waiting.
+dotnet test --project MediConnect.Portal.Tests --hangdump --hangdump-timeout 10m --hangdump-type Mini "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 total=$(grep -Eo '^\s*total: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')

@@ -3,10 +3,9 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Admin;
-using MediConnect.Portal.Features.Appointments;
-using MediConnect.Portal.Features.Health;
-using MediConnect.Portal.Features.PatientHome;
-using MediConnect.Portal.Features.Vitals;
+using MediConnect.Portal.Features.Doctor;
+using MediConnect.Portal.Features.Patient;
+using MediConnect.Portal.Features.Shared;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
 using Serilog;
@@ -39,14 +38,11 @@ public static class PortalSetup
         builder.Services.AddScoped<ICurrentUser, CurrentUser>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<CareTeam>();
-        builder.Services.AddScoped<VitalsReader>(); // read by the doctor's chart and the patient's pages alike
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddSignIn();
-        builder.AddDoctorWorkspace();
-        builder.AddAdminConsole();
-        builder.AddPatientWorkspace();
+        builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
         return builder;
     }
 
@@ -64,8 +60,7 @@ public static class PortalSetup
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapHealth();
-        app.MapAdminConsole();
+        app.MapAdminEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using Bunit;
 using MediConnect.Portal.Data;
-using MediConnect.Portal.Features.Appointments;
-using MediConnect.Portal.Tests.Features.Appointments;
+using MediConnect.Portal.Features.Doctor.Appointments;
+using MediConnect.Portal.Features.Doctor.Home;
+using MediConnect.Portal.Tests.Features.Doctor;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,7 @@ namespace MediConnect.Portal.Tests.Benchmarks;
 /// rendered with bUnit over the real services. Skipped unless MEDICONNECT_BENCH=1 (see bench.sh);
 /// the figures go to the test output and to MEDICONNECT_BENCH_OUT (default /tmp/mediconnect-bench.txt).
 /// </summary>
-public sealed class AppointmentListBenchmark(TestDatabase database) : DoctorComponentTest(database), IClassFixture<TestDatabase>
+public sealed class AppointmentListBenchmark(TestDatabase database) : DatabaseComponentTest(database), IClassFixture<TestDatabase>
 {
     const string BenchDoctor = "dr.bench@mediconnect.demo";
     const int Appointments = 10_000;
@@ -52,12 +53,11 @@ public sealed class AppointmentListBenchmark(TestDatabase database) : DoctorComp
         report.AppendLine(CultureInfo.InvariantCulture, $"  TodayCountsAsync{"",-43} {Format(await TimeAsync(() => service.TodayCountsAsync()))}");
         report.AppendLine(CultureInfo.InvariantCulture, $"  AgendaAsync (one week){"",-37} {Format(await TimeAsync(() => service.AgendaAsync(today, today.AddDays(6))))}");
 
-        var render = await TimeAsync(() =>
+        var render = await TimeAsync(async () =>
         {
             var page = Render<DoctorHome>();
-            page.WaitForAssertion(() => Assert.Equal(25, page.FindAll("#appointment-table tbody tr.mud-table-row").Count), TimeSpan.FromSeconds(30));
-            page.WaitForAssertion(() => Assert.Contains("Today:", page.Find("#today-counts").TextContent));
-            return Task.CompletedTask;
+            await page.WaitForAssertionAsync(() => Assert.Equal(25, page.FindAll("#appointment-table tbody tr.mud-table-row").Count), TimeSpan.FromSeconds(30));
+            await page.WaitForAssertionAsync(() => Assert.Contains("Today:", page.Find("#today-counts").TextContent));
         }, runs: 10);
         report.AppendLine(CultureInfo.InvariantCulture, $"  Whole /doctor page rendered (bUnit, counts + first 25 rows){"",-1} {Format(render)}  (10 runs)");
 

@@ -8,3 +8,12 @@ public sealed class AccessDeniedException(string message = "You do not have acce
 
 /// <summary>A request broke a rule of the clinic (slot taken, invalid status change…). The message is written for the user.</summary>
 public sealed class BusinessRuleException(string message) : Exception(message);
+
+/// <summary>
+/// Input broke field rules: nothing was written. <see cref="Errors"/> maps each field (the input
+/// model's property name) to the message to show beside it.
+/// </summary>
+public sealed class FieldValidationException(IReadOnlyDictionary<string, string> errors) : Exception(string.Join(" ", errors.Values))
+{
+    public IReadOnlyDictionary<string, string> Errors { get; } = errors;
+}

@@ -69,9 +69,9 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
         Assert.DoesNotContain("Are you still there?", dialogs.Markup);
         AdvanceMinutes(1);
 
-        dialogs.WaitForAssertion(() => Assert.Contains("signed out in 60 seconds", Normalized(dialogs.Find("#idle-warning").TextContent)), Wait);
-        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Stay signed in")).Click();
-        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Are you still there?", dialogs.Markup), Wait);
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains("signed out in 60 seconds", Normalized(dialogs.Find("#idle-warning").TextContent)), Wait);
+        await dialogs.FindAll("button").Single(b => b.TextContent.Contains("Stay signed in")).ClickAsync(new());
+        await dialogs.WaitForAssertionAsync(() => Assert.DoesNotContain("Are you still there?", dialogs.Markup), Wait);
         Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(15), (await _sessions.EndsAtAsync(sid))!.Value, TimeSpan.FromMilliseconds(1));
     }
 

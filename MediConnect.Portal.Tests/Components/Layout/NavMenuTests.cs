@@ -1,6 +1,6 @@
 using Bunit;
 using MediConnect.Portal.Components.Layout;
-using MediConnect.Portal.Features.PatientHome;
+using MediConnect.Portal.Features.Shared;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +19,7 @@ public sealed class NavMenuTests : PortalComponentTest
         Services.AddSingleton<ICurrentUser>(new TestCurrentUser(null));
         Services.AddSingleton<CareTeam>();
         Services.AddScoped<AuditLog>();
-        Services.AddPatientWorkspaceServices();
+        Services.AddSharedFeatures();
     }
 
     IReadOnlyList<string?> LinksFor(string? role)

@@ -1,6 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
-using MediConnect.Portal.Features.Admin;
+using MediConnect.Portal.Features.Admin.Home;
 using MediConnect.Portal.Features.Admin.Audit;
 using MediConnect.Portal.Features.Admin.Health;
 using MediConnect.Portal.Features.Admin.Migrations;

@@ -21,7 +21,26 @@ public sealed record MigrationStatus(
     string? AppliedChecksum,
     DateTimeOffset? AppliedAt,
     int? DurationMs,
-    string? AppliedBy);
+    string? AppliedBy)
+{
+    public string StateLabel => State switch
+    {
+        MigrationState.Applied => "Applied",
+        MigrationState.Pending => "Pending",
+        MigrationState.Changed => "Changed since applied",
+        _ => "Applied, file missing",
+    };
+
+    /// <summary>What an operator should do about this file, when anything.</summary>
+    public string? Advice => State switch
+    {
+        MigrationState.Changed =>
+            "This file was edited after it was applied, so nothing can run. Restore the applied version of the file "
+            + "(its checksum starts " + AppliedChecksum?[..12] + ") and put the change in a new migration file.",
+        MigrationState.Missing => "The database applied this file but it is no longer in the migrations folder. Put it back.",
+        _ => null,
+    };
+}
 
 public enum MigrationStepKind { Started, Applied, Failed }
 
@@ -42,6 +61,16 @@ public sealed record MigrationFailure(string File, string Message, int? Line, st
 public sealed record MigrationRunResult(IReadOnlyList<string> Applied, MigrationFailure? Failure = null, string? Refusal = null)
 {
     public bool Succeeded => Failure is null && Refusal is null;
+
+    /// <summary>The outcome in a sentence: success, a refusal, or the failing file, line and PostgreSQL's message.</summary>
+    public string Summary => (Failure, Refusal) switch
+    {
+        (not null, _) => $"{Failure} The file was rolled back: the database is as it was before it."
+            + (Applied.Count > 0 ? $" Applied before the failure: {string.Join(", ", Applied)}." : ""),
+        (_, not null) => $"Refused: {Refusal}",
+        _ when Applied.Count == 0 => "Nothing to apply: the database is up to date.",
+        _ => $"Applied {Applied.Count} migration(s): {string.Join(", ", Applied)}.",
+    };
 }
 
 /// <summary>A migration command that cannot be carried out (unknown file, rollback outside Development, missing folder).</summary>

@@ -20,27 +20,27 @@ public sealed class MigrationConsole(
     {
         await currentUser.RequireAsync(Roles.Admin);
         var statuses = await runner.GetStatusAsync(ct);
-        return new MigrationsOverview([.. statuses.Select(MigrationRow.From)], runner.DatabaseName, runner.Folder, runner.RollbackAllowed);
+        return new MigrationsOverview(statuses, runner.DatabaseName, runner.Folder, runner.RollbackAllowed);
     }
 
     /// <summary>Applies every pending file in name order, reporting each step to <paramref name="progress"/>.</summary>
-    public async Task<MigrationRunView> RunPendingAsync(IProgress<MigrationStep>? progress = null, CancellationToken ct = default)
+    public async Task<MigrationRunResult> RunPendingAsync(IProgress<MigrationStep>? progress = null, CancellationToken ct = default)
     {
         var admin = await currentUser.RequireAsync(Roles.Admin);
         var result = await runner.RunPendingAsync(AppliedBy(admin), progress, ct);
         await AuditRunAsync("migration_run", null, result);
-        return MigrationRunView.From(result);
+        return result;
     }
 
     /// <summary>Applies one file by name (a no-op when it is already applied).</summary>
-    public async Task<MigrationRunView> RunFileAsync(string fileName, IProgress<MigrationStep>? progress = null, CancellationToken ct = default)
+    public async Task<MigrationRunResult> RunFileAsync(string fileName, IProgress<MigrationStep>? progress = null, CancellationToken ct = default)
     {
         var admin = await currentUser.RequireAsync(Roles.Admin);
         try
         {
             var result = await runner.RunFileAsync(fileName.Trim(), AppliedBy(admin), progress, ct);
             await AuditRunAsync("migration_run_file", fileName, result);
-            return MigrationRunView.From(result);
+            return result;
         }
         catch (MigrationException e)
         {
@@ -89,7 +89,7 @@ public sealed class MigrationConsole(
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             // Right after a rollback the audit table does not exist until 001 runs again.
-            logger.LogWarning("Could not audit {Action} (no audit table yet): {Summary}", action, MigrationRunView.From(result).Summary);
+            logger.LogWarning("Could not audit {Action} (no audit table yet): {Summary}", action, result.Summary);
         }
     }
 }

@@ -1,0 +1,28 @@
+using MediConnect.Portal.Features.Admin.Audit;
+using MediConnect.Portal.Features.Admin.Health;
+using MediConnect.Portal.Features.Admin.Home;
+using MediConnect.Portal.Features.Admin.Migrations;
+using MediConnect.Portal.Features.Admin.Users;
+
+namespace MediConnect.Portal.Features.Admin;
+
+/// <summary>The admin's screens (<c>/admin</c>) and the endpoints beside them: the audit export and <c>/health</c>.</summary>
+public static class AdminSetup
+{
+    public static IServiceCollection AddAdminFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<AdminOverviewService>();
+        services.AddScoped<MigrationConsole>();
+        services.AddScoped<DatabaseHealthService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<AuditBrowser>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHealth();
+        app.MapAuditExport();
+        return app;
+    }
+}

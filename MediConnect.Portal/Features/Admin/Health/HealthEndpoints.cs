@@ -1,0 +1,42 @@
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Data.Migrations;
+
+namespace MediConnect.Portal.Features.Admin.Health;
+
+/// <summary>The database part of <c>/health</c>.</summary>
+public sealed record DatabaseCheck(bool Reachable, double? LatencyMs, string? ServerVersion);
+public sealed record MigrationHealth(bool Current, IReadOnlyList<string> Pending, IReadOnlyList<string> Changed);
+public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations);
+
+public static class HealthEndpoints
+{
+    /// <summary><c>GET /health</c>: 200 when the database answers and every migration is applied, else 503.</summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, ILogger<HealthReport> logger, CancellationToken ct) =>
+        {
+            var connection = await probe.TestConnectionAsync(ct);
+            var database = new DatabaseCheck(connection.Reachable, connection.Reachable ? Math.Round(connection.LatencyMs, 2) : null, connection.ServerVersion);
+            MigrationHealth? migrationHealth = null;
+            if (connection.Reachable)
+            {
+                try
+                {
+                    var statuses = await migrations.GetStatusAsync(ct);
+                    var pending = statuses.Where(s => s.State == MigrationState.Pending).Select(s => s.Name).ToList();
+                    var changed = statuses.Where(s => s.State == MigrationState.Changed).Select(s => s.Name).ToList();
+                    migrationHealth = new MigrationHealth(pending.Count == 0 && changed.Count == 0, pending, changed);
+                }
+                catch (Exception e) when (e is MigrationException or Npgsql.NpgsqlException)
+                {
+                    logger.LogWarning("Health check could not read the migration status: {Error}", e.Message);
+                }
+            }
+
+            var healthy = connection.Reachable && migrationHealth?.Current == true;
+            return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth),
+                statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymous().DisableAntiforgery();
+        return app;
+    }
+}

@@ -1,0 +1,20 @@
+using MediConnect.Portal.Features.Doctor.Appointments;
+using MediConnect.Portal.Features.Doctor.Patients;
+using MediConnect.Portal.Features.Doctor.Prescriptions;
+using MediConnect.Portal.Features.Doctor.Records;
+
+namespace MediConnect.Portal.Features.Doctor;
+
+/// <summary>The doctor's screens: appointments, patients and chart, prescriptions, notes (per-circuit scoped services).</summary>
+public static class DoctorSetup
+{
+    public static IServiceCollection AddDoctorFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<DoctorAppointments>();
+        services.AddScoped<DoctorPatients>();
+        services.AddScoped<PatientChart>();
+        services.AddScoped<DoctorPrescriptions>();
+        services.AddScoped<ConsultationNotes>();
+        return services;
+    }
+}

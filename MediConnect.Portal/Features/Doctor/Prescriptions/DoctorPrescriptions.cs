@@ -1,0 +1,166 @@
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Security;
+using Npgsql;
+
+namespace MediConnect.Portal.Features.Doctor.Prescriptions;
+
+/// <summary>Prescribing for one of the doctor's patients and moving the doctor's prescriptions through their lifecycle.</summary>
+public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>Per-field messages for the draft; empty when it is valid.</summary>
+    public static IReadOnlyDictionary<string, string> Validate(PrescriptionDraft draft, DateOnly today)
+    {
+        var errors = new Dictionary<string, string>();
+        Required(nameof(draft.Medication), "Medication", draft.Medication, 200);
+        Required(nameof(draft.Dosage), "Dosage", draft.Dosage, 100);
+        Required(nameof(draft.Frequency), "Frequency", draft.Frequency, 200);
+        Optional(nameof(draft.Duration), "Duration", draft.Duration, 100);
+        Optional(nameof(draft.Pharmacy), "Pharmacy", draft.Pharmacy, 200);
+        Optional(nameof(draft.Instructions), "Instructions", draft.Instructions, 2000);
+        if (draft.Quantity is < 1 or > 1000)
+            errors[nameof(draft.Quantity)] = "Quantity must be between 1 and 1000.";
+        if (draft.Refills is < 0 or > 12)
+            errors[nameof(draft.Refills)] = "Refills must be between 0 and 12.";
+        if (draft.ExpirationDate is { } expires)
+        {
+            var date = DateOnly.FromDateTime(expires);
+            if (date <= today)
+                errors[nameof(draft.ExpirationDate)] = "The expiration date must be after today.";
+            else if (date > today.AddYears(2))
+                errors[nameof(draft.ExpirationDate)] = "The expiration date can be at most two years ahead.";
+        }
+        return errors;
+
+        void Required(string field, string label, string? value, int max)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+                errors[field] = $"{label} is required.";
+            else
+                Optional(field, label, value, max);
+        }
+
+        void Optional(string field, string label, string? value, int max)
+        {
+            if (value?.Trim().Length > max)
+                errors[field] = $"{label} can be at most {max} characters.";
+        }
+    }
+
+    /// <summary>The patient's recorded allergies the medication may trigger (for the warning shown while typing).</summary>
+    public async Task<IReadOnlyList<AllergyMatch>> AllergyMatchesAsync(int patientUserId, string? medication, CancellationToken ct = default)
+    {
+        await RequireLinkedAsync(patientUserId, ct);
+        return AllergyMatcher.Match(await AllergiesAsync(patientUserId, ct), medication);
+    }
+
+    /// <summary>
+    /// Writes a pending prescription with its audit row. When the medication matches a recorded
+    /// allergy, <paramref name="allergyWarningAcknowledged"/> must be true (and is audited).
+    /// </summary>
+    /// <exception cref="FieldValidationException">A field is missing or out of range.</exception>
+    /// <exception cref="AllergyWarningException">Allergy match not acknowledged; nothing written.</exception>
+    public async Task<PrescriptionRow> PrescribeAsync(PrescriptionDraft draft, bool allergyWarningAcknowledged = false, CancellationToken ct = default)
+    {
+        var doctor = await RequireLinkedAsync(draft.PatientUserId, ct);
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var errors = Validate(draft, today);
+        if (errors.Count > 0)
+            throw new FieldValidationException(errors);
+        if (draft.AppointmentId is { } appointmentId)
+        {
+            const string appointmentSql = "SELECT EXISTS (SELECT 1 FROM appointments WHERE id = @appointmentId AND doctor_id = @doctorId AND patient_id = @patientId)";
+            if (!await db.QueryOneAsync<bool>(appointmentSql, new { appointmentId, doctorId = doctor.Id, patientId = draft.PatientUserId }, ct))
+                throw new BusinessRuleException("The appointment is not one of yours with this patient.");
+        }
+        var matches = AllergyMatcher.Match(await AllergiesAsync(draft.PatientUserId, ct), draft.Medication);
+        if (matches.Count > 0 && !allergyWarningAcknowledged)
+            throw new AllergyWarningException(matches);
+
+        const string insert = """
+            INSERT INTO prescriptions (patient_id, doctor_id, appointment_id, medication, dosage, frequency, duration,
+                                       quantity, refills, pharmacy, status, instructions, prescribed_date, expiration_date)
+            VALUES (@PatientId, @DoctorId, @AppointmentId, @Medication, @Dosage, @Frequency, @Duration,
+                    @Quantity, @Refills, @Pharmacy, 'pending', @Instructions, @Today, @ExpirationDate)
+            RETURNING id
+            """;
+        var values = new
+        {
+            PatientId = draft.PatientUserId,
+            DoctorId = doctor.Id,
+            draft.AppointmentId,
+            Medication = draft.Medication.Trim(),
+            Dosage = draft.Dosage.Trim(),
+            Frequency = draft.Frequency.Trim(),
+            Duration = Clean(draft.Duration),
+            draft.Quantity,
+            draft.Refills,
+            Pharmacy = Clean(draft.Pharmacy),
+            Instructions = Clean(draft.Instructions),
+            Today = today,
+            ExpirationDate = draft.ExpirationDate is { } e ? DateOnly.FromDateTime(e) : (DateOnly?)null,
+        };
+        return await db.InTransactionAsync(async tx =>
+        {
+            var id = await tx.InsertReturningAsync<int>(insert, values);
+            await audit.WriteAsync(tx, "prescription_create", "prescription", id, null, new
+            {
+                values.PatientId,
+                values.AppointmentId,
+                values.Medication,
+                values.Dosage,
+                values.Frequency,
+                values.Duration,
+                values.Quantity,
+                values.Refills,
+                values.Pharmacy,
+                values.Instructions,
+                values.ExpirationDate,
+                status = PrescriptionLifecycle.Pending,
+                allergyWarnings = matches.Select(m => m.Explanation).ToArray(),
+                allergyWarningAcknowledged = matches.Count > 0,
+            });
+            return (await tx.QueryOneAsync<PrescriptionRow>($"{PrescriptionRow.SelectSql} WHERE rx.id = @id", new { id }))!;
+        }, ct: ct);
+    }
+
+    /// <summary>Moves one of the doctor's own prescriptions to <paramref name="toStatus"/> with its audit row.</summary>
+    /// <exception cref="BusinessRuleException">The move is not allowed (or a cancellation has no reason).</exception>
+    public async Task<PrescriptionRow> MoveAsync(int prescriptionId, string toStatus, string? reason = null, CancellationToken ct = default)
+    {
+        var doctor = await currentUser.RequireAsync(Roles.Doctor);
+        const string current = "SELECT status, cancellation_reason FROM prescriptions WHERE id = @prescriptionId AND doctor_id = @doctorId FOR UPDATE";
+        const string update = """
+            UPDATE prescriptions
+            SET status = @toStatus,
+                cancellation_reason = CASE WHEN @toStatus = 'cancelled' THEN @reason ELSE cancellation_reason END
+            WHERE id = @prescriptionId
+            """;
+        return await db.InTransactionAsync(async tx =>
+        {
+            var row = await tx.QueryOneAsync<RxState>(current, new { prescriptionId, doctorId = doctor.Id })
+                ?? throw new AccessDeniedException("You can change only prescriptions you wrote.");
+            PrescriptionLifecycle.Require(row.Status, toStatus, reason);
+            var trimmed = toStatus == PrescriptionLifecycle.Cancelled ? reason!.Trim() : null;
+            await tx.ExecuteAsync(update, new { prescriptionId, toStatus, reason = trimmed });
+            await audit.WriteAsync(tx, "prescription_status_change", "prescription", prescriptionId,
+                new { status = row.Status, cancellationReason = row.CancellationReason },
+                new { status = toStatus, cancellationReason = trimmed ?? row.CancellationReason });
+            return (await tx.QueryOneAsync<PrescriptionRow>($"{PrescriptionRow.SelectSql} WHERE rx.id = @prescriptionId", new { prescriptionId }))!;
+        }, ct: ct);
+    }
+
+    sealed record RxState(string Status, string? CancellationReason);
+
+    async Task<PortalUser> RequireLinkedAsync(int patientUserId, CancellationToken ct)
+    {
+        var doctor = await currentUser.RequireAsync(Roles.Doctor);
+        if (!await careTeam.AreLinkedAsync(doctor.Id, patientUserId, ct))
+            throw new AccessDeniedException("You can prescribe only for your own patients.");
+        return doctor;
+    }
+
+    Task<string?> AllergiesAsync(int patientUserId, CancellationToken ct) =>
+        db.QueryOneAsync<string?>("SELECT allergies FROM patients WHERE user_id = @patientUserId", new { patientUserId }, ct);
+
+    static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

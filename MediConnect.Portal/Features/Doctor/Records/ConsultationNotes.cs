@@ -1,0 +1,121 @@
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Security;
+using Npgsql;
+
+namespace MediConnect.Portal.Features.Doctor.Records;
+
+/// <summary>Consultation notes (medical records) a doctor writes for their patients, usually linked to an appointment.</summary>
+public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, AuditLog audit)
+{
+    sealed record AppointmentLink(int PatientId, DateOnly AppointmentDate, TimeOnly AppointmentTime);
+
+    public static IReadOnlyDictionary<string, string> Validate(NoteDraft draft)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!RecordTypes.All.Contains(draft.RecordType))
+            errors[nameof(draft.RecordType)] = "Choose a record type.";
+        if (new[] { draft.ChiefComplaint, draft.Diagnosis, draft.TreatmentPlan, draft.Notes }.All(string.IsNullOrWhiteSpace))
+            errors[nameof(draft.Notes)] = "Write at least a chief complaint, a diagnosis, a treatment plan or a note.";
+        foreach (var (field, value) in new[]
+                 {
+                     (nameof(draft.ChiefComplaint), draft.ChiefComplaint), (nameof(draft.Diagnosis), draft.Diagnosis),
+                     (nameof(draft.TreatmentPlan), draft.TreatmentPlan), (nameof(draft.Notes), draft.Notes),
+                 })
+        {
+            if (value?.Trim().Length > 4000)
+                errors[field] = "At most 4000 characters.";
+        }
+        return errors;
+    }
+
+    /// <summary>The doctor's consultation note for one of their appointments, or null when none is written yet.</summary>
+    public async Task<MedicalRecordRow?> ForAppointmentAsync(int appointmentId, CancellationToken ct = default)
+    {
+        var doctor = await currentUser.RequireAsync(Roles.Doctor);
+        await AppointmentAsync(appointmentId, doctor.Id, ct);
+        const string sql = $"""
+            {MedicalRecordRow.SelectSql}
+            WHERE mr.appointment_id = @appointmentId AND mr.doctor_id = @doctorId
+            ORDER BY mr.record_type <> 'consultation', mr.id DESC
+            LIMIT 1
+            """;
+        return await db.QueryOneAsync<MedicalRecordRow>(sql, new { appointmentId, doctorId = doctor.Id }, ct);
+    }
+
+    /// <summary>Creates the record (or updates the doctor's own) with its audit row in one transaction.</summary>
+    /// <exception cref="FieldValidationException">A field is missing or too long.</exception>
+    public async Task<MedicalRecordRow> SaveAsync(NoteDraft draft, CancellationToken ct = default)
+    {
+        var doctor = await currentUser.RequireAsync(Roles.Doctor);
+        if (!await careTeam.AreLinkedAsync(doctor.Id, draft.PatientUserId, ct))
+            throw new AccessDeniedException("You can write notes only for your own patients.");
+        var errors = Validate(draft);
+        if (errors.Count > 0)
+            throw new FieldValidationException(errors);
+        DateTime? recordDate = null;
+        if (draft.AppointmentId is { } appointmentId)
+        {
+            var appointment = await AppointmentAsync(appointmentId, doctor.Id, ct);
+            if (appointment.PatientId != draft.PatientUserId)
+                throw new BusinessRuleException("The appointment belongs to another patient.");
+            recordDate = appointment.AppointmentDate.ToDateTime(appointment.AppointmentTime).ToUniversalTime();
+        }
+        var values = new
+        {
+            draft.Id,
+            PatientId = draft.PatientUserId,
+            DoctorId = doctor.Id,
+            draft.AppointmentId,
+            draft.RecordType,
+            ChiefComplaint = Clean(draft.ChiefComplaint),
+            Diagnosis = Clean(draft.Diagnosis),
+            TreatmentPlan = Clean(draft.TreatmentPlan),
+            Notes = Clean(draft.Notes),
+            RecordDate = recordDate,
+        };
+        const string insert = """
+            INSERT INTO medical_records (patient_id, doctor_id, appointment_id, record_type, chief_complaint, diagnosis,
+                                         treatment_plan, notes, record_date)
+            VALUES (@PatientId, @DoctorId, @AppointmentId, @RecordType, @ChiefComplaint, @Diagnosis,
+                    @TreatmentPlan, @Notes, coalesce(@RecordDate, now()))
+            RETURNING id
+            """;
+        const string update = """
+            UPDATE medical_records
+            SET record_type = @RecordType, chief_complaint = @ChiefComplaint, diagnosis = @Diagnosis,
+                treatment_plan = @TreatmentPlan, notes = @Notes, appointment_id = @AppointmentId
+            WHERE id = @Id
+            """;
+        return await db.InTransactionAsync(async tx =>
+        {
+            int id;
+            if (draft.Id is { } existingId)
+            {
+                var old = await tx.QueryOneAsync<MedicalRecordRow>(
+                    $"{MedicalRecordRow.SelectSql} WHERE mr.id = @existingId AND mr.doctor_id = @doctorId AND mr.patient_id = @patientId FOR UPDATE OF mr",
+                    new { existingId, doctorId = doctor.Id, patientId = draft.PatientUserId })
+                    ?? throw new AccessDeniedException("You can edit only records you wrote.");
+                await tx.ExecuteAsync(update, values);
+                await audit.WriteAsync(tx, "medical_record_update", "medical_record", existingId,
+                    new { old.RecordType, old.ChiefComplaint, old.Diagnosis, old.TreatmentPlan, old.Notes, old.AppointmentId },
+                    new { values.RecordType, values.ChiefComplaint, values.Diagnosis, values.TreatmentPlan, values.Notes, values.AppointmentId });
+                id = existingId;
+            }
+            else
+            {
+                id = await tx.InsertReturningAsync<int>(insert, values);
+                await audit.WriteAsync(tx, "medical_record_create", "medical_record", id, null,
+                    new { values.PatientId, values.AppointmentId, values.RecordType, values.ChiefComplaint, values.Diagnosis, values.TreatmentPlan, values.Notes });
+            }
+            return (await tx.QueryOneAsync<MedicalRecordRow>($"{MedicalRecordRow.SelectSql} WHERE mr.id = @id", new { id }))!;
+        }, ct: ct);
+    }
+
+    async Task<AppointmentLink> AppointmentAsync(int appointmentId, int doctorId, CancellationToken ct) =>
+        await db.QueryOneAsync<AppointmentLink>(
+            "SELECT patient_id, appointment_date, appointment_time FROM appointments WHERE id = @appointmentId AND doctor_id = @doctorId",
+            new { appointmentId, doctorId }, ct)
+        ?? throw new AccessDeniedException("This appointment is not on your list.");
+
+    static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,7 @@
+namespace MediConnect.Portal.Features.Patient.Appointments;
+
+/// <summary>A doctor a patient can book with.</summary>
+public sealed record BookableDoctor(int Id, string Name, string? Specialization);
+
+/// <summary>What the booking form sends: the doctor, a free slot, the type and the reason.</summary>
+public sealed record BookingRequest(int DoctorId, DateOnly? Date, TimeOnly? Time, string? Type, string? Reason);

@@ -1,0 +1,33 @@
+namespace MediConnect.Portal.Features.Shared.Lists;
+
+/// <summary>
+/// Keeps a list showing the answer to the newest load. A table calls its loader again whenever
+/// a filter changes, and an earlier, slower query can finish after a later one; MudTable cancels
+/// the earlier token but still shows whatever each call returns. Through this, every call returns
+/// the newest load's result, so the rows always match the filters on screen.
+/// </summary>
+/// <remarks>Used from one component, on its renderer's synchronization context.</remarks>
+public sealed class LatestLoad<T>
+{
+    Task<T>? _latest;
+
+    /// <summary>Starts <paramref name="load"/> as the newest load and returns the newest load's result.</summary>
+    public async Task<T> RunAsync(Func<Task<T>> load)
+    {
+        var task = _latest = load();
+        while (true)
+        {
+            try
+            {
+                var result = await task;
+                if (task == _latest)
+                    return result;
+            }
+            catch when (task != _latest)
+            {
+                // Superseded: its failure (usually the cancellation) no longer concerns the page.
+            }
+            task = _latest!;
+        }
+    }
+}

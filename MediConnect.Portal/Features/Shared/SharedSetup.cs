@@ -1,0 +1,18 @@
+using MediConnect.Portal.Features.Shared.Messages;
+using MediConnect.Portal.Features.Shared.Notifications;
+using MediConnect.Portal.Features.Shared.Vitals;
+
+namespace MediConnect.Portal.Features.Shared;
+
+/// <summary>What more than one role uses: messages, notifications and their unread counts, the vitals reader.</summary>
+public static class SharedSetup
+{
+    public static IServiceCollection AddSharedFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<UnreadCounts>();
+        services.AddScoped<MessageService>();
+        services.AddScoped<NotificationService>();
+        services.AddScoped<VitalsReader>();
+        return services;
+    }
+}
