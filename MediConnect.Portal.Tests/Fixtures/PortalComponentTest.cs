@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Shared;
 using MediConnect.Portal.Security;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Npgsql;
 
 namespace MediConnect.Portal.Tests.Fixtures;
 
@@ -22,12 +23,16 @@ public abstract class PortalComponentTest : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
-    /// <summary>Registers the shared and feature services as the portal does, over <paramref name="database"/>.</summary>
-    protected void AddPortalServices(TestDatabase database)
+    /// <summary>
+    /// Registers the shared and feature services as the portal does, over <paramref name="database"/>
+    /// (through <paramref name="dataSource"/> when given, e.g. <see cref="HeldConnections"/>).
+    /// </summary>
+    protected void AddPortalServices(TestDatabase database, NpgsqlDataSource? dataSource = null)
     {
-        Services.AddSingleton(database.DataSource);
+        Services.AddSingleton(dataSource ?? database.DataSource);
         Services.AddScoped<AuditLog>();
         Services.AddSingleton<CareTeam>();
+        Services.AddSingleton(new PasswordHasher(12));
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
     }
 }
@@ -35,22 +40,29 @@ public abstract class PortalComponentTest : BunitContext
 /// <summary>
 /// bUnit over the portal's real services and the test class's own database, rendered as in the
 /// live circuit, on <paramref name="time"/> (the system clock unless given). Nobody is signed in until
-/// a test calls <see cref="SignInAsync"/>, before the first render.
+/// a test calls <see cref="SignInAsync"/>, before the first render. With <paramref name="holdConnections"/>
+/// the components reach the database through <see cref="Connections"/>, whose opens a test can hold.
 /// </summary>
 public abstract class DatabaseComponentTest : PortalComponentTest
 {
-    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null)
+    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null, bool holdConnections = false)
     {
         Database = database;
         Time = time ?? TimeProvider.System;
-        AddPortalServices(database);
+        _connections = holdConnections ? new HeldConnections(database.ConnectionString) : null;
+        AddPortalServices(database, _connections?.DataSource);
         Services.AddSingleton(Time);
         Services.AddSingleton<ICurrentUser>(User);
         // After the registrations: setting the renderer info builds the renderer.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
+    readonly HeldConnections? _connections;
+
     protected TestDatabase Database { get; }
+
+    /// <summary>The components' connections, for tests that hold a load on purpose (constructed with <c>holdConnections</c>).</summary>
+    protected HeldConnections Connections => _connections ?? throw new InvalidOperationException("Construct the test with holdConnections: true.");
 
     /// <summary>The clock the components read.</summary>
     protected TimeProvider Time { get; }
@@ -63,5 +75,12 @@ public abstract class DatabaseComponentTest : PortalComponentTest
     {
         User.User = (await Database.SignedInAsync(email)).User;
         return User;
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (_connections is not null)
+            await _connections.DisposeAsync();
     }
 }

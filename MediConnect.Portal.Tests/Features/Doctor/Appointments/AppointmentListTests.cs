@@ -8,7 +8,7 @@ using static MediConnect.Portal.Tests.Fixtures.Demo;
 
 namespace MediConnect.Portal.Tests.Features.Doctor.Appointments;
 
-public sealed class AppointmentListTests(TestDatabase database) : DatabaseComponentTest(database), IClassFixture<TestDatabase>
+public sealed class AppointmentListTests(TestDatabase database) : DatabaseComponentTest(database, holdConnections: true), IClassFixture<TestDatabase>
 {
     IRenderedComponent<AppointmentList> RenderList()
     {
@@ -54,7 +54,7 @@ public sealed class AppointmentListTests(TestDatabase database) : DatabaseCompon
         var cut = RenderList();
         await cut.WaitForAssertionAsync(() => Assert.NotEmpty(Rows(cut)), TimeSpan.FromSeconds(10));
 
-        await cut.Find("#patient-filter").InputAsync("wilson");
+        await cut.TypeAsync("Patient name", "wilson");
 
         await cut.WaitForAssertionAsync(() =>
         {
@@ -80,5 +80,26 @@ public sealed class AppointmentListTests(TestDatabase database) : DatabaseCompon
             Assert.DoesNotContain(Rows(cut), r => r.TextContent.Contains("Today"));
             Assert.Contains(Rows(cut), r => r.TextContent.Contains("Completed"));
         }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task AnEarlierFilterFinishingLastNeverReplacesTheNewerRows()
+    {
+        await SignInAsync(Smith);
+        var cut = RenderList();
+        await cut.WaitForAssertionAsync(() => Assert.NotEmpty(Rows(cut)), TimeSpan.FromSeconds(10));
+
+        var slow = Connections.HoldOpens();
+        var johnFilter = cut.TypeAsync("Patient name", "john");
+        await slow.ReachedAsync();
+        slow.PassNewOpens();
+        await cut.TypeAsync("Patient name", "wilson");
+        Assert.All(Rows(cut), r => Assert.Contains("David Wilson", r.TextContent));
+
+        slow.Release();
+        await johnFilter;
+
+        Assert.NotEmpty(Rows(cut));
+        Assert.All(Rows(cut), r => Assert.Contains("David Wilson", r.TextContent));
     }
 }

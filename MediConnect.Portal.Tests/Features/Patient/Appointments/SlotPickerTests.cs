@@ -1,10 +1,11 @@
 using Bunit;
 using MediConnect.Portal.Features.Patient.Appointments;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.AspNetCore.Components;
 
 namespace MediConnect.Portal.Tests.Features.Patient.Appointments;
 
-public sealed class SlotPickerTests(TestDatabase database) : DatabaseComponentTest(database, Demo.QuietMondayEarly()), IClassFixture<TestDatabase>
+public sealed class SlotPickerTests(TestDatabase database) : DatabaseComponentTest(database, Demo.QuietMondayEarly(), holdConnections: true), IClassFixture<TestDatabase>
 {
     static readonly DateOnly Monday = Demo.QuietMonday;
 
@@ -55,4 +56,32 @@ public sealed class SlotPickerTests(TestDatabase database) : DatabaseComponentTe
         await past.WaitForAssertionAsync(() => Assert.Contains("in the past", past.Find(".slot-problem").TextContent));
         Assert.Empty(saturday.FindAll("button.slot"));
     }
+
+    [Fact]
+    public async Task AnEarlierDayFinishingLastNeverReplacesTheNewerDaysSlots()
+    {
+        var user = await SignInAsync(Demo.John);
+        var chen = await Database.UserIdAsync(Demo.Chen);
+        var (thursday, friday) = (Monday.AddDays(3), Monday.AddDays(4));
+        var booking = new PatientAppointmentService(Database.DataSource, user, Demo.Audit(user), Time);
+        await booking.BookAsync(new BookingRequest(chen, thursday, new TimeOnly(10, 0), "Consultation", "Taken slot"));
+        var cut = Render<SlotPicker>(p => p.Add(c => c.DoctorId, chen));
+
+        var slow = Connections.HoldOpens();
+        var thursdayLoad = PickDateAsync(cut, thursday);
+        await slow.ReachedAsync();
+        slow.PassNewOpens();
+        await PickDateAsync(cut, friday);
+        Assert.Equal(16, cut.FindAll("button.slot").Count);
+
+        slow.Release();
+        await thursdayLoad;
+
+        Assert.Equal(16, cut.FindAll("button.slot").Count);
+        Assert.Single(cut.FindAll("button.slot[data-slot='10:00']"));
+    }
+
+    /// <summary>The form hands the picker a new date; the task ends when the picker has loaded that day.</summary>
+    static Task PickDateAsync(IRenderedComponent<SlotPicker> cut, DateOnly date) =>
+        cut.InvokeAsync(() => cut.Instance.SetParametersAsync(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(SlotPicker.Date)] = date })));
 }

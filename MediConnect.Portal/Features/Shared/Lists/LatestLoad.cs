@@ -1,10 +1,11 @@
 namespace MediConnect.Portal.Features.Shared.Lists;
 
 /// <summary>
-/// Keeps a list showing the answer to the newest load. A table calls its loader again whenever
-/// a filter changes, and an earlier, slower query can finish after a later one; MudTable cancels
-/// the earlier token but still shows whatever each call returns. Through this, every call returns
-/// the newest load's result, so the rows always match the filters on screen.
+/// Keeps a list showing the answer to the newest load. A list loads again whenever its input
+/// changes (a filter, a search, a day, a period), and an earlier, slower query can finish after a
+/// later one; MudTable cancels the earlier token but still shows whatever each call returns.
+/// Through this, every call returns the newest load's result, so what is on screen always matches
+/// the input on screen. Every list that reloads on input loads through one.
 /// </summary>
 /// <remarks>Used from one component, on its renderer's synchronization context.</remarks>
 public sealed class LatestLoad<T>

@@ -1,0 +1,37 @@
+using AngleSharp.Dom;
+using Bunit;
+using MediConnect.Portal.Features.Admin.Users;
+using MediConnect.Portal.Tests.Fixtures;
+using MudBlazor;
+using static MediConnect.Portal.Tests.Fixtures.Demo;
+
+namespace MediConnect.Portal.Tests.Features.Admin.Users;
+
+public sealed class UsersPageTests(TestDatabase database) : DatabaseComponentTest(database, holdConnections: true), IClassFixture<TestDatabase>
+{
+    const string Search = "Search name or email";
+
+    static IReadOnlyList<IElement> Rows(IRenderedComponent<UsersPage> cut) => cut.FindAll("#users-table tbody tr.mud-table-row");
+
+    [Fact]
+    public async Task AnEarlierSearchFinishingLastNeverReplacesTheNewerRows()
+    {
+        await SignInAsync(Demo.Admin);
+        Render<MudPopoverProvider>();
+        var cut = Render<UsersPage>();
+        await cut.WaitForAssertionAsync(() => Assert.Contains(Rows(cut), r => r.TextContent.Contains(Smith)), TimeSpan.FromSeconds(10));
+
+        var slow = Connections.HoldOpens();
+        var smithSearch = cut.TypeAsync(Search, "smith");
+        await slow.ReachedAsync();
+        slow.PassNewOpens();
+        await cut.TypeAsync(Search, "patel");
+        Assert.All(Rows(cut), r => Assert.Contains(Patel, r.TextContent));
+
+        slow.Release();
+        await smithSearch;
+
+        Assert.Single(Rows(cut));
+        Assert.Contains(Patel, Rows(cut)[0].TextContent);
+    }
+}
