@@ -4,7 +4,7 @@ namespace MediConnect.Portal.Security;
 
 /// <summary>
 /// What a new password must be: at least 10 characters, at most 72 bytes (BCrypt ignores the
-/// rest), not the user's email, not a commonly used password. Used for password changes and
+/// rest), no control characters, not the user's email, not a commonly used password. Used for password changes and
 /// by whoever sets a password for a user.
 /// </summary>
 public static class PasswordPolicy
@@ -31,6 +31,8 @@ public static class PasswordPolicy
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinLength)
             return $"Use at least {MinLength} characters.";
+        if (password.Any(char.IsControl))
+            return "Use letters, digits, spaces and symbols only: no control characters.";
         if (Encoding.UTF8.GetByteCount(password) > MaxBytes)
             return $"Use at most {MaxBytes} bytes (about {MaxBytes} letters, fewer with accents or symbols).";
         var localPart = email.Split('@')[0];

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsvHelper;
 using Dapper;
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Shared.Lists;
 using MediConnect.Portal.Security;
 using Npgsql;
 
@@ -18,7 +19,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
     const string FromSql = """
         FROM audit_log a
         LEFT JOIN users u ON u.id = a.user_id
-        WHERE (@User::text IS NULL OR u.email ILIKE @UserPattern ESCAPE '\' OR u.name ILIKE @UserPattern ESCAPE '\')
+        WHERE (@UserPattern::text IS NULL OR u.email ILIKE @UserPattern ESCAPE '\' OR u.name ILIKE @UserPattern ESCAPE '\')
           AND (@Action::text IS NULL OR a.action = @Action)
           AND (@EntityType::text IS NULL OR a.entity_type = @EntityType)
           AND (@FromUtc::timestamptz IS NULL OR a.created_at >= @FromUtc)
@@ -92,14 +93,12 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
 
     static object Arguments(AuditQuery query)
     {
-        var user = string.IsNullOrWhiteSpace(query.User) ? null : query.User.Trim();
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         return new
         {
-            User = user,
-            UserPattern = user is null ? null : $"%{user.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%",
-            Action = string.IsNullOrWhiteSpace(query.Action) ? null : query.Action.Trim(),
-            EntityType = string.IsNullOrWhiteSpace(query.EntityType) ? null : query.EntityType.Trim(),
+            UserPattern = SearchText.LikePattern(query.User),
+            Action = SearchText.Clean(query.Action),
+            EntityType = SearchText.Clean(query.EntityType),
             FromUtc = query.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
             ToUtc = query.To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
             Take = pageSize,

@@ -27,9 +27,9 @@ public static class AuditExport
         {
             await audit.ExportCsvAsync(new AuditQuery(user, action, entity, from, to), http.Response.Body, ct);
         }
-        catch (AccessDeniedException e) when (!http.Response.HasStarted)
+        catch (Exception e) when (e is AccessDeniedException or BusinessRuleException && !http.Response.HasStarted)
         {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            http.Response.StatusCode = e is AccessDeniedException ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
             http.Response.ContentType = "text/plain; charset=utf-8";
             http.Response.Headers.ContentDisposition = default;
             await http.Response.WriteAsync(e.Message, ct);

@@ -32,10 +32,14 @@ public sealed class MigrationConsole(
         return result;
     }
 
+    public static readonly TextField FileName = new("The file name", 255, Missing: "Type the name of a migration file.");
+
     /// <summary>Applies one file by name (a no-op when it is already applied).</summary>
     public async Task<MigrationRunResult> RunFileAsync(string fileName, IProgress<MigrationStep>? progress = null, CancellationToken ct = default)
     {
         var admin = await currentUser.RequireAsync(Roles.Admin);
+        if (FileName.Error(fileName) is { } error)
+            throw new BusinessRuleException(error);
         try
         {
             var result = await runner.RunFileAsync(fileName.Trim(), AppliedBy(admin), progress, ct);

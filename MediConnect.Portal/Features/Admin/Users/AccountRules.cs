@@ -14,18 +14,17 @@ public static partial class AccountRules
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();
 
+    public static readonly TextField Email = new("The email address", 254, TextKind.Identity, Missing: "Enter an email address.");
+    public static readonly TextField Name = new("The name", 200, TextKind.Identity, Missing: "Enter the person's name.");
+    public static readonly TextField Phone = new("The phone number", 40);
+    public static readonly TextField Specialization = new("The specialization", 100, TextKind.Identity);
+
     public static string NormalizeEmail(string? email) => (email ?? "").Trim().ToLowerInvariant();
 
     /// <summary>Null when the email is acceptable, else the message to show.</summary>
-    public static string? EmailError(string? email)
-    {
-        var normalized = NormalizeEmail(email);
-        if (normalized.Length == 0)
-            return "Enter an email address.";
-        if (normalized.Length > 254 || !EmailPattern().IsMatch(normalized))
-            return "Enter a valid email address, like name@example.com.";
-        return null;
-    }
+    public static string? EmailError(string? email) =>
+        Email.Error(email)
+        ?? (EmailPattern().IsMatch(NormalizeEmail(email)) ? null : "Enter a valid email address, like name@example.com.");
 
     /// <summary>
     /// Null when the password is acceptable for the account with <paramref name="email"/>, else the

@@ -1,4 +1,5 @@
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Shared.Lists;
 using MediConnect.Portal.Security;
 using Npgsql;
 
@@ -13,7 +14,7 @@ namespace MediConnect.Portal.Features.Admin.Users;
 public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, PasswordHasher hasher)
 {
     const string FilterSql = """
-        WHERE (@Search::text IS NULL OR u.email ILIKE @Pattern ESCAPE '\' OR u.name ILIKE @Pattern ESCAPE '\')
+        WHERE (@Pattern::text IS NULL OR u.email ILIKE @Pattern ESCAPE '\' OR u.name ILIKE @Pattern ESCAPE '\')
           AND (@Role::text IS NULL OR u.role = @Role)
           AND (@Active::boolean IS NULL OR u.is_active = @Active)
         """;
@@ -28,12 +29,11 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
     public async Task<UserResultPage> SearchAsync(UserQuery query, CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);
-        var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim();
+        var pattern = SearchText.LikePattern(query.Search);
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         var args = new
         {
-            Search = search,
-            Pattern = search is null ? null : $"%{EscapeLike(search)}%",
+            Pattern = pattern,
             Role = string.IsNullOrEmpty(query.Role) ? null : query.Role,
             query.Active,
             Take = pageSize,
@@ -188,25 +188,18 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
 
     static UserChanges Clean(UserChanges changes)
     {
-        var name = changes.Name?.Trim() ?? "";
-        Check(name.Length == 0 ? "Enter the person's name." : name.Length > 200 ? "The name is too long (200 characters at most)." : null);
+        Check(AccountRules.Name.Error(changes.Name));
         Check(Roles.All.Contains(changes.Role) ? null : "Choose a role: admin, doctor or patient.");
-        var phone = Blank(changes.Phone);
-        Check(phone is { Length: > 40 } ? "The phone number is too long (40 characters at most)." : null);
-        var specialization = Blank(changes.Specialization);
-        Check(specialization is { Length: > 100 } ? "The specialization is too long (100 characters at most)." : null);
-        return new UserChanges(name, changes.Role, phone, specialization);
+        Check(AccountRules.Phone.Error(changes.Phone));
+        Check(AccountRules.Specialization.Error(changes.Specialization));
+        return new UserChanges(changes.Name.Trim(), changes.Role, TextField.Clean(changes.Phone), TextField.Clean(changes.Specialization));
     }
-
-    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     static void Check(string? error)
     {
         if (error is not null)
             throw new BusinessRuleException(error);
     }
-
-    static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     sealed record LockedUser(int Id, string Email, string Name, string Role, string? Phone, string? Specialization,
         bool IsActive, int FailedLoginAttempts, DateTime? LockedUntil);

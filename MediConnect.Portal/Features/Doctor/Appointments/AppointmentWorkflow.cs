@@ -67,6 +67,8 @@ public static class AppointmentWorkflow
 
     public static bool IsLive(string status) => Moves.ContainsKey(status);
 
+    public static readonly TextField CancellationReason = new("The cancellation reason", 500, TextKind.Lines, Missing: "Please give a reason for the cancellation.");
+
     /// <summary>Null when the move is allowed; otherwise the message that says why not.</summary>
     public static string? Refusal(string from, string to, DateTime slotStart, DateTime now, string? reason)
     {
@@ -76,11 +78,7 @@ public static class AppointmentWorkflow
             return $"A {AppointmentStatus.Label(from).ToLowerInvariant()} appointment cannot be moved to {AppointmentStatus.Label(to).ToLowerInvariant()}.";
         if (to == AppointmentStatus.NoShow && now < slotStart)
             return "An appointment can be marked as a no-show only once its time has passed.";
-        if (to == AppointmentStatus.Cancelled && string.IsNullOrWhiteSpace(reason))
-            return "Please give a reason for the cancellation.";
-        if (to == AppointmentStatus.Cancelled && reason!.Trim().Length > 500)
-            return "The cancellation reason can be at most 500 characters.";
-        return null;
+        return to == AppointmentStatus.Cancelled ? CancellationReason.Error(reason) : null;
     }
 
     public static void Require(string from, string to, DateTime slotStart, DateTime now, string? reason)

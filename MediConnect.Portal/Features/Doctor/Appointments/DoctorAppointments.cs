@@ -1,4 +1,5 @@
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Shared.Lists;
 using MediConnect.Portal.Security;
 using Npgsql;
 
@@ -11,6 +12,8 @@ namespace MediConnect.Portal.Features.Doctor.Appointments;
 public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, TimeProvider clock)
 {
     const int MaxPageSize = 200;
+
+    public static readonly TextField VisitNotes = new("Visit notes", 4000, TextKind.Lines);
 
     // Upcoming reads the view; past and all read the table with the same columns.
     const string UpcomingSource = """
@@ -54,7 +57,7 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
             from = query.From,
             to = query.To,
             statuses = (query.Statuses ?? []).Where(AppointmentStatus.All.Contains).ToArray(),
-            namePattern = LikePattern(query.PatientName),
+            namePattern = SearchText.LikePattern(query.PatientName),
             limit = pageSize,
             offset = Math.Max(0, query.Page) * pageSize,
         };
@@ -157,9 +160,9 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
     public async Task<DoctorAppointment> SaveNotesAsync(int appointmentId, string? notes, DateTime expectedUpdatedAt, CancellationToken ct = default)
     {
         var doctor = await currentUser.RequireAsync(Roles.Doctor);
-        var text = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
-        if (text?.Length > 4000)
-            throw new BusinessRuleException("Visit notes can be at most 4000 characters.");
+        if (VisitNotes.Error(notes) is { } error)
+            throw new BusinessRuleException(error);
+        var text = TextField.Clean(notes);
         return await db.InTransactionAsync(async tx =>
         {
             var current = await LockAsync(tx, appointmentId, doctor.Id, expectedUpdatedAt);
@@ -186,10 +189,4 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
     static bool SameInstant(DateTime a, DateTime b) => Math.Abs((a - b).Ticks) < 10;
 
     DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-
-    /// <summary>A case-insensitive "contains" pattern for ILIKE, with the user's % and _ taken literally.</summary>
-    internal static string? LikePattern(string? text) =>
-        string.IsNullOrWhiteSpace(text)
-            ? null
-            : "%" + text.Trim().Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
 }

@@ -1,4 +1,5 @@
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Shared.Lists;
 using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
@@ -51,7 +52,7 @@ public sealed class DoctorPatients(NpgsqlDataSource db, ICurrentUser currentUser
             """;
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var rows = await db.QueryListAsync<PatientRow>(patientsSql,
-            new { doctorId = doctor.Id, today, pattern = DoctorAppointments.LikePattern(search) }, ct);
+            new { doctorId = doctor.Id, today, pattern = SearchText.LikePattern(search) }, ct);
         var latest = (await db.QueryListAsync<LatestVitalsRow>(latestSql, new { userIds = rows.Select(r => r.UserId).ToArray() }, ct))
             .ToDictionary(v => v.PatientUserId, v => v.ToReading());
         return [.. rows.Select(r => new MyPatient(r.UserId, r.Name, r.Email, r.Age, r.Allergies, r.Conditions,

@@ -7,16 +7,23 @@ namespace MediConnect.Portal.Features.Doctor.Prescriptions;
 /// <summary>Prescribing for one of the doctor's patients and moving the doctor's prescriptions through their lifecycle.</summary>
 public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, AuditLog audit, TimeProvider clock)
 {
+    public static readonly TextField Medication = new("Medication", 200, Missing: "Medication is required.");
+    public static readonly TextField Dosage = new("Dosage", 100, Missing: "Dosage is required.");
+    public static readonly TextField Frequency = new("Frequency", 200, Missing: "Frequency is required.");
+    public static readonly TextField Duration = new("Duration", 100);
+    public static readonly TextField Pharmacy = new("Pharmacy", 200);
+    public static readonly TextField Instructions = new("Instructions", 2000, TextKind.Lines);
+
     /// <summary>Per-field messages for the draft; empty when it is valid.</summary>
     public static IReadOnlyDictionary<string, string> Validate(PrescriptionDraft draft, DateOnly today)
     {
         var errors = new Dictionary<string, string>();
-        Required(nameof(draft.Medication), "Medication", draft.Medication, 200);
-        Required(nameof(draft.Dosage), "Dosage", draft.Dosage, 100);
-        Required(nameof(draft.Frequency), "Frequency", draft.Frequency, 200);
-        Optional(nameof(draft.Duration), "Duration", draft.Duration, 100);
-        Optional(nameof(draft.Pharmacy), "Pharmacy", draft.Pharmacy, 200);
-        Optional(nameof(draft.Instructions), "Instructions", draft.Instructions, 2000);
+        errors.Check(nameof(draft.Medication), Medication, draft.Medication);
+        errors.Check(nameof(draft.Dosage), Dosage, draft.Dosage);
+        errors.Check(nameof(draft.Frequency), Frequency, draft.Frequency);
+        errors.Check(nameof(draft.Duration), Duration, draft.Duration);
+        errors.Check(nameof(draft.Pharmacy), Pharmacy, draft.Pharmacy);
+        errors.Check(nameof(draft.Instructions), Instructions, draft.Instructions);
         if (draft.Quantity is < 1 or > 1000)
             errors[nameof(draft.Quantity)] = "Quantity must be between 1 and 1000.";
         if (draft.Refills is < 0 or > 12)
@@ -30,20 +37,6 @@ public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser curren
                 errors[nameof(draft.ExpirationDate)] = "The expiration date can be at most two years ahead.";
         }
         return errors;
-
-        void Required(string field, string label, string? value, int max)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-                errors[field] = $"{label} is required.";
-            else
-                Optional(field, label, value, max);
-        }
-
-        void Optional(string field, string label, string? value, int max)
-        {
-            if (value?.Trim().Length > max)
-                errors[field] = $"{label} can be at most {max} characters.";
-        }
     }
 
     /// <summary>The patient's recorded allergies the medication may trigger (for the warning shown while typing).</summary>
@@ -91,11 +84,11 @@ public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser curren
             Medication = draft.Medication.Trim(),
             Dosage = draft.Dosage.Trim(),
             Frequency = draft.Frequency.Trim(),
-            Duration = Clean(draft.Duration),
+            Duration = TextField.Clean(draft.Duration),
             draft.Quantity,
             draft.Refills,
-            Pharmacy = Clean(draft.Pharmacy),
-            Instructions = Clean(draft.Instructions),
+            Pharmacy = TextField.Clean(draft.Pharmacy),
+            Instructions = TextField.Clean(draft.Instructions),
             Today = today,
             ExpirationDate = draft.ExpirationDate is { } e ? DateOnly.FromDateTime(e) : (DateOnly?)null,
         };
@@ -162,5 +155,4 @@ public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser curren
     Task<string?> AllergiesAsync(int patientUserId, CancellationToken ct) =>
         db.QueryOneAsync<string?>("SELECT allergies FROM patients WHERE user_id = @patientUserId", new { patientUserId }, ct);
 
-    static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

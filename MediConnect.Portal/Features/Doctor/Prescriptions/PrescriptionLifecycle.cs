@@ -58,15 +58,15 @@ public static class PrescriptionLifecycle
         _ => MudBlazor.Color.Secondary,
     };
 
+    public static readonly TextField CancellationReason = new("The cancellation reason", 500, TextKind.Lines, Missing: "Please give a reason for cancelling the prescription.");
+
     public static void Require(string from, string to, string? reason)
     {
         if (!All.Contains(to))
             throw new BusinessRuleException($"\"{to}\" is not a prescription status.");
         if (!NextSteps(from).Contains(to))
             throw new BusinessRuleException($"A {Label(from).ToLowerInvariant()} prescription cannot be moved to {Label(to).ToLowerInvariant()}.");
-        if (to == Cancelled && string.IsNullOrWhiteSpace(reason))
-            throw new BusinessRuleException("Please give a reason for cancelling the prescription.");
-        if (to == Cancelled && reason!.Trim().Length > 500)
-            throw new BusinessRuleException("The cancellation reason can be at most 500 characters.");
+        if (to == Cancelled && CancellationReason.Error(reason) is { } error)
+            throw new BusinessRuleException(error);
     }
 }

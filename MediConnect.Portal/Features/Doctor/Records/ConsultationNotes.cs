@@ -9,6 +9,11 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
 {
     sealed record AppointmentLink(int PatientId, DateOnly AppointmentDate, TimeOnly AppointmentTime);
 
+    public static readonly TextField ChiefComplaint = new("The chief complaint", 4000, TextKind.Lines);
+    public static readonly TextField Diagnosis = new("The diagnosis", 4000, TextKind.Lines);
+    public static readonly TextField TreatmentPlan = new("The treatment plan", 4000, TextKind.Lines);
+    public static readonly TextField Notes = new("The notes", 4000, TextKind.Lines);
+
     public static IReadOnlyDictionary<string, string> Validate(NoteDraft draft)
     {
         var errors = new Dictionary<string, string>();
@@ -16,15 +21,10 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
             errors[nameof(draft.RecordType)] = "Choose a record type.";
         if (new[] { draft.ChiefComplaint, draft.Diagnosis, draft.TreatmentPlan, draft.Notes }.All(string.IsNullOrWhiteSpace))
             errors[nameof(draft.Notes)] = "Write at least a chief complaint, a diagnosis, a treatment plan or a note.";
-        foreach (var (field, value) in new[]
-                 {
-                     (nameof(draft.ChiefComplaint), draft.ChiefComplaint), (nameof(draft.Diagnosis), draft.Diagnosis),
-                     (nameof(draft.TreatmentPlan), draft.TreatmentPlan), (nameof(draft.Notes), draft.Notes),
-                 })
-        {
-            if (value?.Trim().Length > 4000)
-                errors[field] = "At most 4000 characters.";
-        }
+        errors.Check(nameof(draft.ChiefComplaint), ChiefComplaint, draft.ChiefComplaint);
+        errors.Check(nameof(draft.Diagnosis), Diagnosis, draft.Diagnosis);
+        errors.Check(nameof(draft.TreatmentPlan), TreatmentPlan, draft.TreatmentPlan);
+        errors.Check(nameof(draft.Notes), Notes, draft.Notes);
         return errors;
     }
 
@@ -67,10 +67,10 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
             DoctorId = doctor.Id,
             draft.AppointmentId,
             draft.RecordType,
-            ChiefComplaint = Clean(draft.ChiefComplaint),
-            Diagnosis = Clean(draft.Diagnosis),
-            TreatmentPlan = Clean(draft.TreatmentPlan),
-            Notes = Clean(draft.Notes),
+            ChiefComplaint = TextField.Clean(draft.ChiefComplaint),
+            Diagnosis = TextField.Clean(draft.Diagnosis),
+            TreatmentPlan = TextField.Clean(draft.TreatmentPlan),
+            Notes = TextField.Clean(draft.Notes),
             RecordDate = recordDate,
         };
         const string insert = """
@@ -117,5 +117,4 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
             new { appointmentId, doctorId }, ct)
         ?? throw new AccessDeniedException("This appointment is not on your list.");
 
-    static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

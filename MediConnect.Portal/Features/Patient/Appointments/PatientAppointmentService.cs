@@ -13,7 +13,8 @@ namespace MediConnect.Portal.Features.Patient.Appointments;
 /// </summary>
 public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, TimeProvider time)
 {
-    public const int ReasonMaxLength = 500;
+    public static readonly TextField Reason = new("The reason", 500, TextKind.Lines, Missing: "Say briefly why you would like to see the doctor.");
+    public static readonly TextField CancelReason = new("The reason", 500, TextKind.Lines, Missing: "Give a reason for cancelling.");
     const int SlotMinutes = ClinicHours.SlotMinutes;
     public static readonly IReadOnlyList<string> Types = ["Consultation", "Follow-up", "Annual Physical", "Diagnostic", "Vaccination"];
 
@@ -133,11 +134,9 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         var type = request.Type?.Trim();
         if (type is null || !Types.Contains(type))
             throw new BusinessRuleException("Pick the type of appointment.");
-        var reason = request.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason))
-            throw new BusinessRuleException("Say briefly why you would like to see the doctor.");
-        if (reason.Length > ReasonMaxLength)
-            throw new BusinessRuleException($"The reason can be at most {ReasonMaxLength} characters.");
+        if (Reason.Error(request.Reason) is { } reasonError)
+            throw new BusinessRuleException(reasonError);
+        var reason = request.Reason!.Trim();
         var doctor = await RequireDoctorAsync(request.DoctorId, ct);
         await _slots.CheckFreeAsync(user.Id, doctor.Id, date, slot, SlotMinutes, movingId: null, ct);
 
@@ -202,11 +201,9 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
     public async Task CancelAsync(int appointmentId, string? reason, CancellationToken ct = default)
     {
         var user = await currentUser.RequireAsync(Roles.Patient);
-        reason = reason?.Trim();
-        if (string.IsNullOrEmpty(reason))
-            throw new BusinessRuleException("Give a reason for cancelling.");
-        if (reason.Length > ReasonMaxLength)
-            throw new BusinessRuleException($"The reason can be at most {ReasonMaxLength} characters.");
+        if (CancelReason.Error(reason) is { } error)
+            throw new BusinessRuleException(error);
+        reason = reason!.Trim();
 
         await db.InTransactionAsync(async tx =>
         {

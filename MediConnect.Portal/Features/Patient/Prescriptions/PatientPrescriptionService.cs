@@ -30,6 +30,9 @@ public sealed class PatientPrescriptionService(NpgsqlDataSource db, ICurrentUser
     static readonly string[] CurrentStatuses = ["active", "filled", "dispensed", "pending"];
     static readonly string[] RefillableStatuses = ["active", "filled", "dispensed"];
 
+    /// <summary>The patient's note on a refill request (the message around it stays within the message limit).</summary>
+    public static readonly TextField RefillNote = new("The note", 2000, TextKind.Lines);
+
     const string MineSql = """
         SELECT rx.id, rx.doctor_id, d.name AS doctor_name, rx.medication, rx.dosage, rx.frequency, rx.duration,
                rx.quantity, rx.refills, rx.pharmacy, rx.status, rx.instructions, rx.prescribed_date, rx.expiration_date
@@ -77,9 +80,9 @@ public sealed class PatientPrescriptionService(NpgsqlDataSource db, ICurrentUser
             throw new BusinessRuleException(rx.Status == "pending"
                 ? "This prescription has not been started yet, so it cannot be refilled."
                 : "This prescription has ended or expired. Send your doctor a message to ask for a new one.");
-        note = note?.Trim();
-        if (note?.Length > MessageService.BodyMaxLength / 2)
-            throw new BusinessRuleException("The note is too long.");
+        if (RefillNote.Error(note) is { } error)
+            throw new BusinessRuleException(error);
+        note = TextField.Clean(note);
 
         var body = $"""
             Please refill my prescription for {rx.Medication} {rx.Dosage} ({rx.Frequency}).

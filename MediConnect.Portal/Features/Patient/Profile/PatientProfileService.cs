@@ -22,6 +22,20 @@ public sealed record PatientProfileView(
     string? InsuranceProvider,
     string? InsuranceMemberId);
 
+/// <summary>The rules of the profile's text fields (the form shows the same limits).</summary>
+public static class ProfileFields
+{
+    public static readonly TextField Phone = new("The phone number", 40);
+    public static readonly TextField Address = new("The address", 200);
+    public static readonly TextField City = new("The city", 100);
+    public static readonly TextField State = new("The state", 100);
+    public static readonly TextField ZipCode = new("The ZIP code", 20);
+    public static readonly TextField Country = new("The country", 100);
+    public static readonly TextField ContactName = new("The contact's name", 100, TextKind.Identity);
+    public static readonly TextField InsuranceProvider = new("The insurance provider", 100);
+    public static readonly TextField InsuranceMemberId = new("The member id", 50);
+}
+
 /// <summary>The editable part of a patient's profile (email, role, name and clinical data are not editable here).</summary>
 public sealed partial class ProfileEdit
 {
@@ -47,29 +61,25 @@ public sealed partial class ProfileEdit
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>();
+        errors.Check(nameof(Phone), ProfileFields.Phone, Phone);
+        errors.Check(nameof(EmergencyContactPhone), ProfileFields.Phone, EmergencyContactPhone);
         CheckPhone(nameof(Phone), Phone, errors);
         CheckPhone(nameof(EmergencyContactPhone), EmergencyContactPhone, errors);
-        Length(nameof(Address), Address, 200, errors);
-        Length(nameof(City), City, 100, errors);
-        Length(nameof(State), State, 100, errors);
-        Length(nameof(ZipCode), ZipCode, 20, errors);
-        Length(nameof(Country), Country, 100, errors);
-        Length(nameof(EmergencyContactName), EmergencyContactName, 100, errors);
-        Length(nameof(InsuranceProvider), InsuranceProvider, 100, errors);
-        Length(nameof(InsuranceMemberId), InsuranceMemberId, 50, errors);
+        errors.Check(nameof(Address), ProfileFields.Address, Address);
+        errors.Check(nameof(City), ProfileFields.City, City);
+        errors.Check(nameof(State), ProfileFields.State, State);
+        errors.Check(nameof(ZipCode), ProfileFields.ZipCode, ZipCode);
+        errors.Check(nameof(Country), ProfileFields.Country, Country);
+        errors.Check(nameof(EmergencyContactName), ProfileFields.ContactName, EmergencyContactName);
+        errors.Check(nameof(InsuranceProvider), ProfileFields.InsuranceProvider, InsuranceProvider);
+        errors.Check(nameof(InsuranceMemberId), ProfileFields.InsuranceMemberId, InsuranceMemberId);
         return errors;
     }
 
     static void CheckPhone(string field, string? value, Dictionary<string, string> errors)
     {
-        if (!string.IsNullOrWhiteSpace(value) && !PhonePattern().IsMatch(value.Trim()))
+        if (!errors.ContainsKey(field) && !string.IsNullOrWhiteSpace(value) && !PhonePattern().IsMatch(value.Trim()))
             errors[field] = "Enter a phone number with digits, spaces, dashes or brackets, e.g. +1-555-0142.";
-    }
-
-    static void Length(string field, string? value, int max, Dictionary<string, string> errors)
-    {
-        if (value?.Trim().Length > max)
-            errors[field] = $"At most {max} characters.";
     }
 
     [GeneratedRegex(@"^\+?[0-9][0-9 ()\-.]{5,24}$")]

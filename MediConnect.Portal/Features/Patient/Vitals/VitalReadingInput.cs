@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediConnect.Portal.Security;
 using MediConnect.Portal.Features.Shared.Vitals;
 
 namespace MediConnect.Portal.Features.Patient.Vitals;
@@ -84,7 +85,7 @@ public sealed record VitalReadingInput(
     decimal? Height = null,
     string? Notes = null)
 {
-    public const int NotesMaxLength = 1000;
+    public static readonly TextField NotesField = new("Notes", 1000, TextKind.Lines);
 
     /// <summary>The measures present, with the range each is judged by (blood pressure as its two parts).</summary>
     public IEnumerable<(string Field, VitalRange Range, decimal Value)> Measures()
@@ -118,8 +119,7 @@ public sealed record VitalReadingInput(
             errors.TryAdd(nameof(Weight), "Weight takes at most two decimals.");
         if (Height is { } h && decimal.Round(h, 2) != h)
             errors.TryAdd(nameof(Height), "Height takes at most two decimals.");
-        if (Notes?.Length > NotesMaxLength)
-            errors[nameof(Notes)] = $"Notes can be at most {NotesMaxLength} characters.";
+        errors.Check(nameof(Notes), NotesField, Notes);
         if (!Measures().Any() && errors.Count == 0)
             errors[""] = "Enter at least one measurement.";
         return errors;

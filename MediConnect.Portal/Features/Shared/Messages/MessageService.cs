@@ -49,14 +49,8 @@ public sealed class ComposeMessage
         var errors = new Dictionary<string, string>();
         if (RecipientId is null)
             errors[nameof(RecipientId)] = "Pick who the message is for.";
-        if (string.IsNullOrWhiteSpace(Subject))
-            errors[nameof(Subject)] = "Enter a subject.";
-        else if (Subject.Trim().Length > MessageService.SubjectMaxLength)
-            errors[nameof(Subject)] = $"The subject can be at most {MessageService.SubjectMaxLength} characters.";
-        if (string.IsNullOrWhiteSpace(Body))
-            errors[nameof(Body)] = "Write a message.";
-        else if (Body.Trim().Length > MessageService.BodyMaxLength)
-            errors[nameof(Body)] = $"The message can be at most {MessageService.BodyMaxLength} characters.";
+        errors.Check(nameof(Subject), MessageService.Subject, Subject);
+        errors.Check(nameof(Body), MessageService.Body, Body);
         if (!MessageService.Priorities.Contains(Priority))
             errors[nameof(Priority)] = "Pick a priority.";
         return errors;
@@ -69,8 +63,8 @@ public sealed class ComposeMessage
 /// </summary>
 public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, CareTeam careTeam, UnreadCounts unread)
 {
-    public const int SubjectMaxLength = 200;
-    public const int BodyMaxLength = 5000;
+    public static readonly TextField Subject = new("The subject", 200, TextKind.Identity, Missing: "Enter a subject.");
+    public static readonly TextField Body = new("The message", 5000, TextKind.Lines, Missing: "Write a message.");
     public static readonly IReadOnlyList<string> Priorities = ["low", "normal", "high", "urgent"];
 
     // Messages the user sent or received, as MessageItem rows.
