@@ -58,7 +58,7 @@ public static class SignInSetup
         });
         services.AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>();
         services.AddScoped<CircuitHandler, UserLogCircuitHandler>();
-        services.AddRateLimiter(options => LoginRateLimit.Configure(options, settings));
+        services.AddSingleton<LoginRateLimit>();
         return builder;
     }
 
@@ -83,7 +83,8 @@ public static class SignInSetup
             app.UseForwardedHeaders(forwarded);
         }
         app.UseSecurityHeaders();
-        app.UseRateLimiter();
+        var rateLimit = app.Services.GetRequiredService<LoginRateLimit>();
+        app.Use(rateLimit.HandleAsync);
         return app;
     }
 

@@ -18,7 +18,7 @@ public sealed class DatabaseHealthServiceTests(TestDatabase database) : IClassFi
         var pool = new PoolStatistics(settings, TimeProvider.System);
         var slow = new SlowQueryLog(settings, NullLogger<SlowQueryLog>.Instance);
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        var service = new DatabaseHealthService(dataSource, admin, pool, new DatabaseProbe(dataSource, NullLogger<DatabaseProbe>.Instance), slow);
+        var service = new DatabaseHealthService(dataSource, LagTolerantReads.PrimaryOnly(dataSource), admin, pool, new DatabaseProbe(dataSource, NullLogger<DatabaseProbe>.Instance), slow);
         return (service, dataSource, [pool, slow, dataSource]);
     }
 
