@@ -28,6 +28,7 @@ public static class PortalSetup
                 logger.MinimumLevel.Warning().MinimumLevel.Override("MediConnect.Portal.Data.Migrations", LogEventLevel.Fatal);
         });
 
+        builder.Services.AddSystemd(); // ready and stopping notices under systemd (ops/systemd); nothing elsewhere
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPortalDatabase();
         builder.Services.AddSingleton(MigrationOptions.From(builder.Configuration));

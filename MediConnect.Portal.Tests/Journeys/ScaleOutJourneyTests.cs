@@ -2,9 +2,14 @@ using System.Net;
 using System.Text.Json;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Account;
+using MediConnect.Portal.Features.Patient.Vitals;
+using MediConnect.Portal.Features.Shared.Vitals;
+using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Features.Account;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
+using Npgsql;
 
 namespace MediConnect.Portal.Tests.Journeys;
 
@@ -119,6 +124,45 @@ public sealed class ScaleOutJourneyTests(ScaledOutPortal clinic, BrowserFixture 
         }
 
         await ReplicatedPostgres.WaitAsync(async () => (await ReadSourceAsync(client)).ServedByStandby, "reads to go back to the standby");
+    }
+
+    [Fact]
+    public async Task ADoctorsChartReadsTheStandbyWhileThePatientSeesTheirOwnNewReadingAtOnce()
+    {
+        await using var standby = NpgsqlDataSource.Create(clinic.Database.StandbyConnectionString);
+        await using var reads = new LagTolerantReads(clinic.Primary, standby, TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger.Instance);
+        var careTeam = new CareTeam(clinic.Primary);
+        var patient = await SignedInAsync(Demo.John);
+        var doctor = await SignedInAsync(Demo.Smith);
+        var patientView = new VitalsReader(clinic.Primary, reads, patient, careTeam);
+        var doctorView = new VitalsReader(clinic.Primary, reads, doctor, careTeam);
+        var recorder = new VitalSignsRecorder(clinic.Primary, patient, new AuditLog(patient), careTeam, TimeProvider.System);
+        var johnId = patient.User!.Id;
+        var standbyStatus = await reads.DescribeAsync();
+        Assert.True(standbyStatus.ServedByStandby && standbyStatus.InRecovery);
+
+        await clinic.Database.PauseReplayAsync(); // the standby falls behind, as under load
+        RecordedReading saved;
+        try
+        {
+            saved = await recorder.RecordAsync(new VitalReadingInput(HeartRate: 71, Notes: "scale-out test"));
+
+            Assert.Equal(saved.Id, (await patientView.LatestAsync(johnId))?.Id);   // their own write: the primary
+            Assert.NotEqual(saved.Id, (await doctorView.LatestAsync(johnId))?.Id); // the chart: the standby, behind
+        }
+        finally
+        {
+            await clinic.Database.ResumeReplayAsync();
+        }
+
+        await ReplicatedPostgres.WaitAsync(async () => (await doctorView.LatestAsync(johnId))?.Id == saved.Id,
+            "the doctor's chart to show the reading once the standby replayed it");
+    }
+
+    async Task<TestCurrentUser> SignedInAsync(string email)
+    {
+        var (id, name, role) = await clinic.Primary.QueryOneAsync<(int, string, string)>("SELECT id, name, role FROM users WHERE email = @email", new { email });
+        return new TestCurrentUser(new PortalUser(id, email, name, role, IpAddress: "127.0.0.1", UserAgent: "tests"));
     }
 
     [Fact]
