@@ -79,7 +79,7 @@ public static class SignInSetup
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
             foreach (var proxy in settings.TrustedProxies)
-                forwarded.KnownProxies.Add(proxy);
+                forwarded.KnownIPNetworks.Add(proxy);
             app.UseForwardedHeaders(forwarded);
         }
         app.UseSecurityHeaders();
