@@ -70,7 +70,7 @@ public sealed class PortalProcess : IAsyncDisposable
                 if (response.StatusCode == HttpStatusCode.OK)
                     return;
             }
-            catch (HttpRequestException) { }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { } // not listening yet, or slow to answer on a busy machine
             await Task.Delay(250);
         }
         throw new TimeoutException($"The portal did not become healthy within {timeout}. Its output:\n{Output}");

@@ -39,20 +39,30 @@ public sealed class ReplicatedPostgres : IAsyncDisposable
         var folder = ExternalProgram.NewFolder("replicated");
         var bin = LocalPostgresCluster.FindBinDirectory();
         var primary = await Task.Run(() => LocalPostgresCluster.StartOrReuse(Path.Combine(folder, "primary"), throwaway: true));
-        await ExecuteAsync(primary.ConnectionString(), $"CREATE DATABASE {Database}");
+        LocalPostgresCluster? standby = null;
+        try
+        {
+            await ExecuteAsync(primary.ConnectionString(), $"CREATE DATABASE {Database}");
+            var standbyFolder = ExternalProgram.FolderForPostgres(Path.Combine(folder, "standby"));
+            var password = new NpgsqlConnectionStringBuilder(primary.ConnectionString()).Password!;
+            await ExternalProgram.RunCheckedAsync(Path.Combine(bin, "pg_basebackup"),
+                ["-D", Path.Combine(standbyFolder, "data"), "-R", "-X", "stream", "-c", "fast", "-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", "postgres"],
+                new Dictionary<string, string> { ["PGPASSWORD"] = password }, asPostgres: true);
+            File.Copy(Path.Combine(primary.Directory, "superuser-password"), Path.Combine(standbyFolder, "superuser-password"));
+            ExternalProgram.FolderForPostgres(standbyFolder);
+            standby = await Task.Run(() => LocalPostgresCluster.StartOrReuse(standbyFolder, throwaway: true, bin));
 
-        var standbyFolder = ExternalProgram.FolderForPostgres(Path.Combine(folder, "standby"));
-        var password = new NpgsqlConnectionStringBuilder(primary.ConnectionString()).Password!;
-        await ExternalProgram.RunCheckedAsync(Path.Combine(bin, "pg_basebackup"),
-            ["-D", Path.Combine(standbyFolder, "data"), "-R", "-X", "stream", "-c", "fast", "-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", "postgres"],
-            new Dictionary<string, string> { ["PGPASSWORD"] = password }, asPostgres: true);
-        File.Copy(Path.Combine(primary.Directory, "superuser-password"), Path.Combine(standbyFolder, "superuser-password"));
-        ExternalProgram.FolderForPostgres(standbyFolder);
-        var standby = await Task.Run(() => LocalPostgresCluster.StartOrReuse(standbyFolder, throwaway: true, bin));
-
-        var replicated = new ReplicatedPostgres(folder, bin, primary, standby);
-        await replicated.WaitForStreamingAsync();
-        return replicated;
+            var replicated = new ReplicatedPostgres(folder, bin, primary, standby);
+            await replicated.WaitForStreamingAsync();
+            return replicated;
+        }
+        catch
+        {
+            standby?.Stop();
+            primary.Stop();
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>Waits until the standby streams from the primary.</summary>

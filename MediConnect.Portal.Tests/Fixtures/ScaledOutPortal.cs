@@ -31,14 +31,22 @@ public class ScaledOutPortal : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         DapperConventions.Apply();
-        Database = await ReplicatedPostgres.StartAsync();
-        Primary = NpgsqlDataSource.Create(Database.PrimaryConnectionString);
-        PgBouncer = await PgBouncerServer.StartAsync(Database.Primary.Port, Database.Password);
-        _ports = [.. Enumerable.Range(0, InstanceCount).Select(_ => LocalPostgresCluster.FreePort())];
-        _instances = [.. _ports.Select(port => PortalProcess.StartOn(port, Environment()))];
-        await Task.WhenAll(_instances.Select(i => i.WaitUntilHealthyAsync(TimeSpan.FromMinutes(3))));
-        Proxy = await NginxProxy.StartAsync(_instances.Select(i => i.Address));
-        await Database.WaitForReplayAsync();
+        try
+        {
+            Database = await ReplicatedPostgres.StartAsync();
+            Primary = NpgsqlDataSource.Create(Database.PrimaryConnectionString);
+            PgBouncer = await PgBouncerServer.StartAsync(Database.Primary.Port, Database.Password);
+            _ports = [.. Enumerable.Range(0, InstanceCount).Select(_ => LocalPostgresCluster.FreePort())];
+            _instances = [.. _ports.Select(port => PortalProcess.StartOn(port, Environment()))];
+            await Task.WhenAll(_instances.Select(i => i.WaitUntilHealthyAsync(TimeSpan.FromMinutes(3))));
+            Proxy = await NginxProxy.StartAsync(_instances.Select(i => i.Address));
+            await Database.WaitForReplayAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // whatever started is stopped: no process outlives a failed start
+            throw;
+        }
     }
 
     /// <summary>What an operator sets on each instance (README, "Scaling out").</summary>

@@ -17,9 +17,11 @@ namespace MediConnect.Portal.Tests.Journeys;
 /// Three portal instances behind nginx (TLS, sticky by cookie), on PgBouncer in transaction
 /// mode, reading lag-tolerant pages from a streaming standby: every part a real program on
 /// loopback (<see cref="ScaledOutPortal"/>). The tests run one after another and leave the
-/// clinic as they found it (a killed instance or a stopped standby is started again).
+/// clinic as they found it (a killed instance or a stopped standby is started again). In the
+/// browser collection: its seven processes never start while another journey's browser waits.
 /// </summary>
-public sealed class ScaleOutJourneyTests(ScaledOutPortal clinic, BrowserFixture browser) : IClassFixture<ScaledOutPortal>, IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class ScaleOutJourneyTests(BrowserFixture browser, ScaledOutPortal clinic) : IClassFixture<ScaledOutPortal>
 {
     [Fact]
     public async Task ADoctorKeepsWorkingSignedInWhenTheirInstanceIsKilled()
