@@ -43,6 +43,9 @@ public sealed class ReplicatedPostgres : IAsyncDisposable
         try
         {
             await ExecuteAsync(primary.ConnectionString(), $"CREATE DATABASE {Database}");
+            // The throwaway cluster commits asynchronously, which holds WAL back up to 200 ms (wal_writer_delay)
+            // before the standby can have it; the portal's database commits as a real primary does.
+            await ExecuteAsync(primary.ConnectionString(), $"ALTER DATABASE {Database} SET synchronous_commit = on");
             var standbyFolder = ExternalProgram.FolderForPostgres(Path.Combine(folder, "standby"));
             var password = new NpgsqlConnectionStringBuilder(primary.ConnectionString()).Password!;
             await ExternalProgram.RunCheckedAsync(Path.Combine(bin, "pg_basebackup"),

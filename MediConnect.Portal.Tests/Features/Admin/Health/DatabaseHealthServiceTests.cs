@@ -60,6 +60,7 @@ public sealed class DatabaseHealthServiceTests(TestDatabase database) : IClassFi
             Assert.True(health.DatabaseSizeBytes > 1_000_000);
             Assert.Contains(health.Connections, c => c.ApplicationName == "admin-health-test" && c.Usename is not null);
             Assert.Equal(0, health.SlowQueries);
+            Assert.Equal((false, false, false), (health.Reads!.StandbyConfigured, health.Reads.ServedByStandby, health.Reads.InRecovery)); // no standby: the primary
             Assert.Contains(tables, t => t.TableName == "users" && t.TotalBytes >= t.TableBytes && t.TotalBytes > 0);
             Assert.Contains(tables, t => t.TableName == "audit_log");
             Assert.DoesNotContain(typeof(ActiveConnection).GetProperties(), p => p.Name.Contains("Query", StringComparison.Ordinal) && p.Name != "QueryStart");
