@@ -21,16 +21,9 @@ target=${DATABASE_DIRECT_URL:-${DATABASE_URL:-}}
 [[ "$keep" =~ ^[1-9][0-9]*$ ]] || { echo "BACKUP_KEEP must be a whole number of at least 1, but is '$keep'" >&2; exit 2; }
 [[ "$target" != *pgbouncer=true* ]] || { echo "Back up PostgreSQL itself: set DATABASE_DIRECT_URL (pg_dump needs a session of its own, not PgBouncer)" >&2; exit 2; }
 
-# The PostgreSQL client tools: on PATH, else the newest installed server version's.
-tool() {
-  if command -v "$1" >/dev/null 2>&1; then command -v "$1"; return; fi
-  local found
-  found=$(ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -1)
-  [ -n "$found" ] || { echo "$1 not found: install the PostgreSQL client (apt-get install postgresql-client)" >&2; exit 1; }
-  echo "$found"
-}
-psql=$(tool psql)
-pg_dump=$(tool pg_dump)
+source "$(dirname "$0")/pg-tools.sh"
+psql=$(pg_tool psql)
+pg_dump=$(pg_tool pg_dump)
 
 umask 077 # the dumps hold patient data
 mkdir -p "$dir"

@@ -25,15 +25,9 @@ server=${DRILL_DATABASE_URL:-${DATABASE_DIRECT_URL:-${DATABASE_URL:-}}}
 [[ "$server" == postgres*://*/* ]] || { echo "DRILL_DATABASE_URL / DATABASE_URL must look like postgresql://user:password@host:5432/database" >&2; exit 2; }
 [[ "$server" != *pgbouncer=true* ]] || { echo "Restore on PostgreSQL itself: set DATABASE_DIRECT_URL or DRILL_DATABASE_URL, not PgBouncer" >&2; exit 2; }
 
-tool() {
-  if command -v "$1" >/dev/null 2>&1; then command -v "$1"; return; fi
-  local found
-  found=$(ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -1)
-  [ -n "$found" ] || { echo "$1 not found: install the PostgreSQL client (apt-get install postgresql-client)" >&2; exit 1; }
-  echo "$found"
-}
-psql=$(tool psql)
-pg_restore=$(tool pg_restore)
+source "$(dirname "$0")/pg-tools.sh"
+psql=$(pg_tool psql)
+pg_restore=$(pg_tool pg_restore)
 
 dump=${1:-$(ls -1 "$dir"/mediconnect-*.dump 2>/dev/null | sort | tail -1 || true)}
 [ -n "$dump" ] && [ -f "$dump" ] || { echo "No backup to drill: no mediconnect-*.dump in $dir (run ops/backup.sh first)" >&2; exit 1; }
