@@ -75,7 +75,7 @@ public sealed record DatabaseSettings(
         if (throughPgBouncer && direct is null)
             throw new PortalConfigurationException(
                 "The database connection goes through PgBouncer, so DATABASE_DIRECT_URL must name PostgreSQL itself: "
-                + "migrations hold a session advisory lock and live updates LISTEN, and neither survives transaction pooling.");
+                + "migrations hold a session advisory lock and LISTEN stays on one session, and neither survives transaction pooling.");
         var read = OptionalUrl(config, "DATABASE_READ_URL") ?? OptionalConnectionString(config, "PostgresRead");
         if (read is not null)
             read.Timeout = Math.Min(read.Timeout, 3); // a standby that does not answer soon is skipped, not waited for
