@@ -1,4 +1,5 @@
 using Bunit;
+using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Doctor;
 using MediConnect.Portal.Features.Patient;
@@ -29,7 +30,9 @@ public abstract class PortalComponentTest : BunitContext
     /// </summary>
     protected void AddPortalServices(TestDatabase database, NpgsqlDataSource? dataSource = null)
     {
-        Services.AddSingleton(dataSource ?? database.DataSource);
+        var primary = dataSource ?? database.DataSource;
+        Services.AddSingleton(primary);
+        Services.AddSingleton(LagTolerantReads.PrimaryOnly(primary));
         Services.AddScoped<AuditLog>();
         Services.AddSingleton<CareTeam>();
         Services.AddSingleton(new PasswordHasher(12));
