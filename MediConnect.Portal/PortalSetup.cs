@@ -1,4 +1,5 @@
 using MediConnect.Portal.Components;
+using MediConnect.Portal.Components.Errors;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Account;
@@ -41,6 +42,8 @@ public static class PortalSetup
         builder.Services.AddScoped<ICurrentUser, CurrentUser>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<CareTeam>();
+        builder.Services.AddSingleton<OutageLog>();
+        builder.Services.AddSingleton<DatabaseOutagePage>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -59,6 +62,7 @@ public static class PortalSetup
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseSerilogRequestLogging();
+        app.UseDatabaseOutagePage();
         app.MapSignIn();
         app.UseAntiforgery();
 

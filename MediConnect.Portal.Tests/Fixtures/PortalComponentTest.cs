@@ -5,6 +5,7 @@ using MediConnect.Portal.Features.Doctor;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
 using MediConnect.Portal.Security;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Npgsql;
@@ -33,6 +34,11 @@ public abstract class PortalComponentTest : BunitContext
         var primary = dataSource ?? database.DataSource;
         Services.AddSingleton(primary);
         Services.AddSingleton(LagTolerantReads.PrimaryOnly(primary));
+        Services.AddSingleton(DatabaseSettings.From(new ConfigurationBuilder().AddInMemoryCollection(
+            new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = database.ConnectionString }).Build()));
+        Services.AddSingleton<PoolStatistics>();
+        Services.AddSingleton<OutageLog>();
+        Services.AddSingleton<DatabaseProbe>();
         Services.AddScoped<AuditLog>();
         Services.AddSingleton<CareTeam>();
         Services.AddSingleton(new PasswordHasher(12));
@@ -48,12 +54,13 @@ public abstract class PortalComponentTest : BunitContext
 /// </summary>
 public abstract class DatabaseComponentTest : PortalComponentTest
 {
-    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null, bool holdConnections = false)
+    /// <param name="dataSource">The components' connections when not the test database's own (e.g. through a <see cref="DatabaseLink"/>).</param>
+    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null, bool holdConnections = false, NpgsqlDataSource? dataSource = null)
     {
         Database = database;
         Time = time ?? TimeProvider.System;
         _connections = holdConnections ? new HeldConnections(database.ConnectionString) : null;
-        AddPortalServices(database, _connections?.DataSource);
+        AddPortalServices(database, _connections?.DataSource ?? dataSource);
         Services.AddSingleton(Time);
         Services.AddSingleton<ICurrentUser>(User);
         // After the registrations: setting the renderer info builds the renderer.

@@ -48,7 +48,7 @@ public sealed class LoginRateLimit(NpgsqlDataSource db, SignInSettings settings,
     /// <summary>The middleware: sign-in POSTs over the limit get the 429 page and never reach the login page.</summary>
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
-        if (IsLoginPost(context.Request) && await CountAttemptAsync(context.Connection.RemoteIpAddress, context.RequestAborted) is { } retryAfter)
+        if (IsLoginPost(context.Request) && await CountAttemptOrNoneAsync(context) is { } retryAfter)
         {
             logger.LogWarning("Sign-in rate limit reached for a client; request refused with 429");
             var response = context.Response;
@@ -59,6 +59,20 @@ public sealed class LoginRateLimit(NpgsqlDataSource db, SignInSettings settings,
             return;
         }
         await next(context);
+    }
+
+    // During a database outage the attempt cannot be counted, nor can it sign anyone in: it goes on
+    // to the sign-in, which meets the same outage and answers with the outage page.
+    async Task<int?> CountAttemptOrNoneAsync(HttpContext context)
+    {
+        try
+        {
+            return await CountAttemptAsync(context.Connection.RemoteIpAddress, context.RequestAborted);
+        }
+        catch (Exception e) when (DatabaseOutage.Classify(e) is not null)
+        {
+            return null;
+        }
     }
 
     static bool IsLoginPost(HttpRequest request) =>
