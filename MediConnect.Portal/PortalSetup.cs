@@ -79,7 +79,11 @@ public static class PortalSetup
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<DatabaseSettings>().SslVerificationRelaxed)
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        if (settings.IgnoredSettings.Count > 0)
+            app.Logger.LogWarning("DATABASE_URL is set, so {Ignored} are ignored: remove them, or remove DATABASE_URL to use them",
+                string.Join(", ", settings.IgnoredSettings));
+        if (settings.SslVerificationRelaxed)
             app.Logger.LogWarning("POSTGRES_SSL_REJECT_UNAUTHORIZED=false: the database connection is encrypted but the server certificate is NOT verified");
 
         var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();

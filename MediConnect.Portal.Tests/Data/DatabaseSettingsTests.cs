@@ -138,14 +138,55 @@ public sealed class DatabaseSettingsTests
         Assert.True(settings.SslVerificationRelaxed);
     }
 
+    static string PemCertificateFile()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test-ca", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, certificate.ExportCertificatePem());
+        return file;
+    }
+
     [Fact]
     public void SslCaFileIsUsedAsRootCertificateAndMustExist()
     {
-        var caFile = Path.GetTempFileName();
+        var caFile = PemCertificateFile();
         var cs = Parse(("POSTGRES_HOST", "h"), ("POSTGRES_SSL", "true"), ("POSTGRES_SSL_CA_FILE", caFile));
         Assert.Equal(caFile, cs.RootCertificate);
 
         Assert.Contains("POSTGRES_SSL_CA_FILE", ErrorOf(("POSTGRES_HOST", "h"), ("POSTGRES_SSL_CA_FILE", "/no/such/ca.pem")));
+    }
+
+    [Fact]
+    public void ACaFileAloneMeansVerifiedTlsAndContradictsAnExplicitPostgresSslFalse()
+    {
+        var caFile = PemCertificateFile();
+
+        Assert.Equal(SslMode.VerifyFull, Parse(("POSTGRES_HOST", "h"), ("POSTGRES_SSL_CA_FILE", caFile)).SslMode);
+        Assert.Contains("POSTGRES_SSL=false", ErrorOf(("POSTGRES_HOST", "h"), ("POSTGRES_SSL", "false"), ("POSTGRES_SSL_CA_FILE", caFile)));
+    }
+
+    [Fact]
+    public void ACaFileThatIsNoCertificateIsRefusedAtStartWithTheSettingsName()
+    {
+        var notACertificate = Path.GetTempFileName();
+        File.WriteAllText(notACertificate, "this is not a certificate");
+
+        var error = ErrorOf(("POSTGRES_HOST", "h"), ("POSTGRES_SSL_CA_FILE", notACertificate));
+
+        Assert.Contains("POSTGRES_SSL_CA_FILE", error);
+        Assert.Contains("no PEM certificate", error);
+    }
+
+    [Fact]
+    public void SettingsThatLoseToDatabaseUrlAreNamed()
+    {
+        var settings = DatabaseSettings.From(Config(("DATABASE_URL", "postgresql://u:p@db/portal"), ("POSTGRES_HOST", "other"), ("POSTGRES_PORT", "6000")));
+
+        Assert.Equal(["POSTGRES_HOST", "POSTGRES_PORT"], settings.IgnoredSettings);
+        Assert.Empty(DatabaseSettings.From(Config(("POSTGRES_HOST", "h"), ("POSTGRES_PORT", "6000"))).IgnoredSettings);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed record DatabaseSettings(
     /// <summary>How long reads stay on the primary after the standby failed, before it is tried again (<c>DATABASE_READ_RECHECK_SECONDS</c>, 10).</summary>
     public TimeSpan ReadRecheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Settings that name the database but lose to <c>DATABASE_URL</c> (logged at start-up as a warning).</summary>
+    public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
+
     /// <summary>The main connection goes through PgBouncer in transaction mode (<c>POSTGRES_PGBOUNCER=true</c> or <c>?pgbouncer=true</c>).</summary>
     public bool ThroughPgBouncer { get; init; }
 
@@ -86,6 +89,10 @@ public sealed record DatabaseSettings(
             ReadConnectionString = read?.ConnectionString,
             ReadRecheckInterval = TimeSpan.FromSeconds(ReadInt(config, "DATABASE_READ_RECHECK_SECONDS", 10, min: 1, max: 3600)),
             ThroughPgBouncer = throughPgBouncer,
+            IgnoredSettings = string.IsNullOrWhiteSpace(config["DATABASE_URL"])
+                ? []
+                : [.. new[] { "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD" }
+                    .Where(key => !string.IsNullOrWhiteSpace(config[key]))],
         };
 
         NpgsqlConnectionStringBuilder? OptionalUrl(IConfiguration config, string key)
@@ -174,21 +181,43 @@ public sealed record DatabaseSettings(
     /// </summary>
     static bool ApplySsl(IConfiguration config, NpgsqlConnectionStringBuilder builder)
     {
+        var ssl = ReadBool(config, "POSTGRES_SSL", false);
         var caFile = config["POSTGRES_SSL_CA_FILE"];
         if (!string.IsNullOrWhiteSpace(caFile))
         {
             if (!File.Exists(caFile))
                 throw new PortalConfigurationException($"POSTGRES_SSL_CA_FILE points to '{caFile}', which does not exist.");
+            if (!HoldsCertificate(caFile))
+                throw new PortalConfigurationException($"POSTGRES_SSL_CA_FILE points to '{caFile}', which holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+            // A CA file asks for verified TLS: it implies POSTGRES_SSL=true, and contradicts an explicit false.
+            if (!string.IsNullOrWhiteSpace(config["POSTGRES_SSL"]) && !ssl)
+                throw new PortalConfigurationException(
+                    "POSTGRES_SSL_CA_FILE is set but POSTGRES_SSL=false: a CA file is only used to verify TLS. Remove POSTGRES_SSL=false or the CA file.");
             builder.RootCertificate = caFile;
+            ssl = true;
         }
 
         var relaxed = !ReadBool(config, "POSTGRES_SSL_REJECT_UNAUTHORIZED", true);
-        if (ReadBool(config, "POSTGRES_SSL", false))
+        if (ssl)
             builder.SslMode = relaxed ? SslMode.Require : SslMode.VerifyFull;
         else if (relaxed && builder.SslMode is SslMode.VerifyCA or SslMode.VerifyFull)
             builder.SslMode = SslMode.Require;
 
         return relaxed && builder.SslMode is not (SslMode.Disable or SslMode.Allow or SslMode.Prefer);
+    }
+
+    static bool HoldsCertificate(string file)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(file);
+            return certificates.Count > 0;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
     }
 
     internal static int ReadInt(IConfiguration config, string key, int fallback, int min, int max = int.MaxValue)
