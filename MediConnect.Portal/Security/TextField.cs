@@ -22,9 +22,8 @@ public enum TextKind
 /// The one validation path for free text: a field's label, limit and kind. Services check every
 /// text they write with <see cref="Error"/> (too long is refused, never cut; control characters,
 /// including NUL, are refused with a field message) and store <see cref="Clean"/>; forms show the
-/// same limit and counter (<c>TextInput</c>) and the same messages as the user types. The database
-/// checks the same limits again (migration 010). <paramref name="Missing"/>, when set, makes the
-/// field required and is the message for an empty value.
+/// same limit and counter (<c>TextInput</c>) and the same messages as the user types.
+/// <paramref name="Missing"/>, when set, makes the field required and is the message for an empty value.
 /// </summary>
 public sealed record TextField(string Label, int MaxLength, TextKind Kind = TextKind.Line, string? Missing = null)
 {
