@@ -22,11 +22,11 @@ public sealed class AccessTokenHandler(
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    sealed record TokenRow(int Id, int UserId, string[] Scopes, DateTime ExpiresAt, DateTime? RevokedAt,
+    sealed record TokenRow(int Id, int UserId, string Scopes, DateTime ExpiresAt, DateTime? RevokedAt,
         string Email, string Name, string Role, bool IsActive);
 
     const string FindSql = """
-        SELECT t.id, t.user_id, t.scopes, t.expires_at, t.revoked_at, u.email, u.name, u.role, u.is_active
+        SELECT t.id, t.user_id, array_to_string(t.scopes, ' ') AS scopes, t.expires_at, t.revoked_at, u.email, u.name, u.role, u.is_active
         FROM api_tokens t
         JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = @hash
@@ -63,7 +63,7 @@ public sealed class AccessTokenHandler(
         var owner = new PortalUser(row.UserId, row.Email, row.Name, row.Role, IpAddress: client.IpAddress, UserAgent: client.UserAgent);
         var claims = CurrentUser.ClaimsFor(owner)
             .Append(new Claim(ApiAccess.TokenIdClaim, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-            .Concat(row.Scopes.Select(s => new Claim(ApiAccess.ScopeClaim, s)));
+            .Concat(row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(ApiAccess.ScopeClaim, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiAccess.Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiAccess.Scheme));
     }

@@ -6,8 +6,11 @@ namespace MediConnect.Portal.Features.Account.ConnectedApps;
 
 /// <summary>One of the user's personal access tokens as their list shows it (never the token itself).</summary>
 public sealed record AccessTokenSummary(
-    int Id, string Name, string TokenHint, string[] Scopes, DateTime CreatedAt, DateTime ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt)
+    int Id, string Name, string TokenHint, string Scopes, DateTime CreatedAt, DateTime ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt)
 {
+    /// <summary>The granted scopes, e.g. <c>patient/*.read</c>.</summary>
+    public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
     public bool IsRevoked => RevokedAt is not null;
     public bool IsExpiredAt(DateTime utcNow) => ExpiresAt <= utcNow;
 }
@@ -28,7 +31,7 @@ public sealed class AccessTokenService(NpgsqlDataSource db, ICurrentUser current
     public const int MaxLiveTokens = 20;
     public static readonly IReadOnlyList<int> ExpiryChoices = [7, 30, 90, 180, 365];
 
-    const string Columns = "id, name, token_hint, scopes, created_at, expires_at, last_used_at, revoked_at";
+    const string Columns = "id, name, token_hint, array_to_string(scopes, ' ') AS scopes, created_at, expires_at, last_used_at, revoked_at";
 
     public async Task<IReadOnlyList<AccessTokenSummary>> ListAsync(CancellationToken ct = default)
     {
