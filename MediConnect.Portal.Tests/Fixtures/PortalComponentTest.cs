@@ -1,4 +1,5 @@
 using Bunit;
+using MediConnect.Portal.Features.Account.ConnectedApps;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Doctor;
 using MediConnect.Portal.Features.Patient;
@@ -29,6 +30,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddScoped<AuditLog>();
         Services.AddSingleton<CareTeam>();
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
+        Services.AddScoped<AccessTokenService>();
     }
 }
 
