@@ -3,6 +3,7 @@
 #   ./bench.sh               both parts
 #   ./bench.sh startup       migrate run on an empty database, migrate status, start-up to /health 200 (cold and warm)
 #   ./bench.sh appointments  the doctor's appointments page for a doctor with 10,000 appointments
+#   ./bench.sh fhir          FHIR Observation searches for a patient with 5,000 readings
 set -euo pipefail
 cd "$(dirname "$0")"
 part=${1:-all}
@@ -43,16 +44,21 @@ startup() {
 
 }
 
-appointments() {
+# Runs one benchmark class of the test project and prints what it wrote.
+benchmark() { # $1: the class
   local out=${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench.txt}
   rm -f "$out"
-  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*AppointmentListBenchmark" >/dev/null || true
-  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*AppointmentListBenchmark'" >&2; exit 1; fi
+  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*$1" >/dev/null || true
+  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*$1'" >&2; exit 1; fi
 }
+
+appointments() { benchmark AppointmentListBenchmark; }
+fhir() { benchmark ObservationSearchBenchmark; }
 
 case "$part" in
   startup) startup ;;
   appointments) appointments ;;
-  all) startup; appointments ;;
-  *) echo "usage: ./bench.sh [startup|appointments]" >&2; exit 2 ;;
+  fhir) fhir ;;
+  all) startup; appointments; fhir ;;
+  *) echo "usage: ./bench.sh [startup|appointments|fhir]" >&2; exit 2 ;;
 esac

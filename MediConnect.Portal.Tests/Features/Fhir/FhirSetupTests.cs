@@ -146,4 +146,27 @@ public sealed class FhirSetupTests(FhirPortal fhir) : IClassFixture<FhirPortal>
         Assert.NotNull(await fhir.Database.DataSource.QueryOneAsync<DateTime?>(
             "SELECT max(last_used_at) FROM api_tokens WHERE user_id = @smith", new { smith }));
     }
+
+    [Fact]
+    public async Task AScriptCreatesATokenWithEmailAndPasswordAndSearchesWithIt()
+    {
+        using var http = new HttpClient { BaseAddress = fhir.BaseAddress };
+        HttpRequestMessage Create(string password) => new(HttpMethod.Post, "/account/api-tokens")
+        {
+            Headers = { Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{SignIn.PatientEmail}:{password}"))) },
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "curl", ["scope"] = "patient", ["expires_in_days"] = "7" }),
+        };
+
+        using var wrong = await http.SendAsync(Create("not-the-password"));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        using var created = await http.SendAsync(Create(SignIn.PatientPassword));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("patient/*.read", body.GetProperty("scopes")[0].GetString());
+
+        using var client = fhir.Client(body.GetProperty("token").GetString());
+        var (status, bundle) = await FhirPortal.GetAsync(client, "Observation?code=8867-4&_count=2");
+        Assert.Equal(200, status);
+        Assert.Equal(2, ((Bundle)bundle).Entry.Count);
+    }
 }

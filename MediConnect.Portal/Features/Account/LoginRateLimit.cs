@@ -39,9 +39,11 @@ public static class LoginRateLimit
         };
     }
 
+    // Creating an access token with email and password is a sign-in too, and shares the limit.
     static bool IsLoginPost(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && string.Equals(request.Path.Value?.TrimEnd('/'), LoginPath, StringComparison.OrdinalIgnoreCase);
+        && (string.Equals(request.Path.Value?.TrimEnd('/'), LoginPath, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(request.Path.Value?.TrimEnd('/'), ConnectedApps.AccessTokenEndpoint.Path, StringComparison.OrdinalIgnoreCase));
 
     internal static string ClientKey(IPAddress? address)
     {

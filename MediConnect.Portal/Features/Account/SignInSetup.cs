@@ -122,6 +122,7 @@ public static class SignInSetup
         app.MapPost("/account/keep-alive", (ClaimsPrincipal user) =>
             user.Identity?.IsAuthenticated == true ? Results.NoContent() : Results.Text("Not signed in.", statusCode: StatusCodes.Status401Unauthorized))
             .AllowAnonymous().DisableAntiforgery();
+        app.MapAccessTokenEndpoint();
         return app;
     }
 }
