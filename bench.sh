@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The portal's performance figures (see README, "Benchmarks"). Prints them; nothing is asserted.
-#   ./bench.sh               both parts
+#   ./bench.sh               every part
 #   ./bench.sh startup       migrate run on an empty database, migrate status, start-up to /health 200 (cold and warm)
 #   ./bench.sh appointments  the doctor's appointments page for a doctor with 10,000 appointments
 #   ./bench.sh fhir          FHIR Observation searches for a patient with 5,000 readings
+#   ./bench.sh scaleout      the doctor's page through nginx with 1, 2 and 3 instances (PgBouncer, standby), and the replication lag
 set -euo pipefail
 cd "$(dirname "$0")"
 part=${1:-all}
@@ -54,11 +55,16 @@ benchmark() { # $1: the class
 
 appointments() { benchmark AppointmentListBenchmark; }
 fhir() { benchmark ObservationSearchBenchmark; }
+scaleout() {
+  command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
+  benchmark ScaleOutBenchmark
+}
 
 case "$part" in
   startup) startup ;;
   appointments) appointments ;;
   fhir) fhir ;;
-  all) startup; appointments; fhir ;;
-  *) echo "usage: ./bench.sh [startup|appointments|fhir]" >&2; exit 2 ;;
+  scaleout) scaleout ;;
+  all) startup; appointments; fhir; scaleout ;;
+  *) echo "usage: ./bench.sh [startup|appointments|fhir|scaleout]" >&2; exit 2 ;;
 esac
