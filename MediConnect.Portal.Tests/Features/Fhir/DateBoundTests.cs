@@ -37,6 +37,17 @@ public sealed class DateBoundTests
         Assert.Equal(At(2025, 3, 2, 6), bound.Before);
     }
 
+    [Fact]
+    public void TheDayTheClocksGoForwardHas23Hours()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        var bound = DateBound.Parse("date", "2025-03-30", berlin);
+
+        Assert.Equal(At(2025, 3, 29, 23), bound.From);
+        Assert.Equal(At(2025, 3, 30, 22), bound.Before);
+    }
+
     [Theory]
     [InlineData("yesterday")]
     [InlineData("2025-02-30")]

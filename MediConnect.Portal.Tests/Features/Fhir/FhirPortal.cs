@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -38,6 +39,12 @@ public sealed class FhirPortal : IAsyncLifetime
         var service = new AccessTokenService(Database.DataSource, user, new AuditLog(user), TimeProvider.System);
         return (await service.CreateAsync(new AccessTokenRequest("Test app", context, resourceTypes ?? [], days))).Token;
     }
+
+    readonly ConcurrentDictionary<string, Lazy<Task<string>>> _userTokens = new();
+
+    /// <summary>One user-scoped token of <paramref name="email"/>'s for the whole class (a user may hold only so many live tokens).</summary>
+    public Task<string> SharedTokenAsync(string email) =>
+        _userTokens.GetOrAdd(email, e => new Lazy<Task<string>>(() => TokenAsync(e))).Value;
 
     /// <summary>An HTTP client for the API, with <paramref name="token"/> as its bearer token (none when null).</summary>
     public HttpClient Client(string? token)

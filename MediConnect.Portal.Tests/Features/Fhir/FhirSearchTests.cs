@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Fhir.Patients;
@@ -11,7 +12,7 @@ public sealed class FhirSearchTests(FhirPortal fhir) : IClassFixture<FhirPortal>
 {
     async Task<List<T>> SearchAsync<T>(string email, string path) where T : Resource
     {
-        using var client = fhir.Client(await fhir.TokenAsync(email));
+        using var client = fhir.Client(await fhir.SharedTokenAsync(email));
         var found = new List<T>();
         for (string? next = path; next is not null;)
         {
@@ -70,6 +71,58 @@ public sealed class FhirSearchTests(FhirPortal fhir) : IClassFixture<FhirPortal>
         Assert.Equal(
             all.Where(o => DateTimeOffset.Parse(((FhirDateTime)o.Effective!).Value!).ToLocalTime().Date == day).Select(o => o.Id).Order(),
             thatDay.Select(o => o.Id).Order());
+    }
+
+    /// <summary>Heart rates of John's at the edges of 11 June 2019 (UTC), long before the demo data.</summary>
+    static readonly string[] EdgeReadings =
+        ["2019-06-10T23:59:59Z", "2019-06-11T00:00:00Z", "2019-06-11T08:30:00Z", "2019-06-11T23:59:59Z", "2019-06-12T00:00:00Z", "2019-07-01T12:00:00Z"];
+
+    [Theory]
+    [InlineData("date=2019-06-11T00:00:00Z", "2019-06-11T00:00:00Z")]
+    [InlineData("date=ge2019-06-11T00:00:00Z&date=lt2019-06-12T00:00:00Z", "2019-06-11T00:00:00Z,2019-06-11T08:30:00Z,2019-06-11T23:59:59Z")]
+    [InlineData("date=gt2019-06-11T00:00:00Z&date=le2019-06-11T23:59:59Z", "2019-06-11T08:30:00Z,2019-06-11T23:59:59Z")]
+    [InlineData("date=sa2019-06-11T08:30:00Z&date=eb2019-07-01T12:00:00Z", "2019-06-11T23:59:59Z,2019-06-12T00:00:00Z")]
+    [InlineData("date=eq2019-06-11T10:30:00%2B02:00", "2019-06-11T08:30:00Z")]
+    [InlineData("date=2019-06-11T10:30:00+02:00", "2019-06-11T08:30:00Z")] // an unescaped '+' arrives as a space
+    [InlineData("date=2019-06-11T04:30-04:00", "2019-06-11T08:30:00Z")] // minute precision
+    [InlineData("date=lt2019-06-11T00:00:00Z&date=ge2019-01-01T00:00:00Z", "2019-06-10T23:59:59Z")]
+    [InlineData("date=ge2019-06-12T00:00:00Z&date=le2019-06-11T23:59:59Z", "")]
+    [InlineData("date=ge2019-06-11T00:00:00Z&date=lt2020-01-01T00:00:00Z&_sort=date&_count=2",
+        "2019-06-11T00:00:00Z,2019-06-11T08:30:00Z,2019-06-11T23:59:59Z,2019-06-12T00:00:00Z,2019-07-01T12:00:00Z")]
+    public async Task DatePrefixesAndRangesFollowTheFhirRules(string dates, string expected)
+    {
+        var john = await fhir.Database.UserIdAsync(Demo.John);
+        await fhir.Database.DataSource.ExecuteAsync(
+            """
+            INSERT INTO vital_signs (patient_id, heart_rate, recorded_at, device_source)
+            SELECT p.id, 70, t, 'Date search test' FROM patients p, unnest(@times) AS t
+            WHERE p.user_id = @john
+              AND NOT EXISTS (SELECT 1 FROM vital_signs v WHERE v.patient_id = p.id AND v.device_source = 'Date search test')
+            """, new { john, times = EdgeReadings.Select(t => DateTimeOffset.Parse(t, CultureInfo.InvariantCulture).UtcDateTime).ToArray() });
+
+        var found = await SearchAsync<Observation>(Demo.Smith, $"Observation?patient={john}&code=8867-4&{dates}");
+
+        var times = found.Select(o => DateTimeOffset.Parse(((FhirDateTime)o.Effective!).Value!, CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        var expectedTimes = expected.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(dates.Contains("_sort=date", StringComparison.Ordinal) ? expectedTimes : expectedTimes.Reverse(), times);
+    }
+
+    [Theory]
+    [InlineData("Observation?date=2019-13-01", "not a real date")]
+    [InlineData("Observation?date=11.06.2019", "must be a date")]
+    [InlineData("Observation?date=ne2019-06-11", "prefix 'ne' is not supported")]
+    [InlineData("Appointment?date=ap2019-06-11", "prefix 'ap' is not supported")]
+    [InlineData("Patient?birthdate=1980-3-14", "must be a date")]
+    [InlineData("Observation?_sort=-value", "_sort=-value is not supported")]
+    [InlineData("Observation?dates=2019-06-11", "'dates' is not supported")]
+    public async Task ABadDateOrParameterIsA400ThatSaysWhatIsWrong(string path, string message)
+    {
+        using var client = fhir.Client(await fhir.SharedTokenAsync(Demo.Smith));
+
+        var (status, resource) = await FhirPortal.GetAsync(client, path);
+
+        Assert.Equal(400, status);
+        Assert.Contains(message, Assert.IsType<OperationOutcome>(resource).Issue[0].Diagnostics, StringComparison.Ordinal);
     }
 
     [Fact]

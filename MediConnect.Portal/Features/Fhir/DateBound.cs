@@ -38,15 +38,16 @@ public sealed partial record DateBound(DateTimeOffset? From, DateTimeOffset? Bef
 
         try
         {
-            var local = new DateTime(Part("y", 1), Part("mo", 1), Part("d", 1), Part("h", 0), Part("mi", 0), Part("s", 0), DateTimeKind.Unspecified);
-            var offset = m.Groups["tz"].Success ? ParseOffset(m.Groups["tz"].Value) : zone.GetUtcOffset(local);
-            var start = new DateTimeOffset(local, offset);
+            var start = new DateTime(Part("y", 1), Part("mo", 1), Part("d", 1), Part("h", 0), Part("mi", 0), Part("s", 0), DateTimeKind.Unspecified);
             var end = m.Groups["s"].Success ? start.AddSeconds(1)
                 : m.Groups["mi"].Success ? start.AddMinutes(1)
                 : m.Groups["d"].Success ? start.AddDays(1)
                 : m.Groups["mo"].Success ? start.AddMonths(1)
                 : start.AddYears(1);
-            return (start, end);
+            // Without an offset each end is read in the clinic's zone on its own: a day a clock change falls in has 23 or 25 hours.
+            DateTimeOffset InZone(DateTime local) =>
+                new(local, m.Groups["tz"].Success ? ParseOffset(m.Groups["tz"].Value) : zone.GetUtcOffset(local));
+            return (InZone(start), InZone(end));
         }
         catch (ArgumentOutOfRangeException)
         {
