@@ -9,27 +9,38 @@ namespace MediConnect.Portal.Features.Fhir.Observations;
 
 /// <summary>
 /// <c>Observation</c>: every measure of every <c>vital_signs</c> row the caller may read, one
-/// Observation each. A search is one keyset range over
-/// <c>vital_signs (patient_id, recorded_at DESC)</c>, newest first unless <c>_sort=date</c>.
+/// Observation each. A search first takes one page's worth of readings as a keyset range over
+/// <c>vital_signs (patient_id, recorded_at DESC)</c>, newest first unless <c>_sort=date</c>, and only
+/// then turns them into measures: a page never expands a patient's whole history.
 /// </summary>
 public sealed partial class ObservationResources(NpgsqlDataSource db, TimeProvider time) : IFhirResourceType
 {
     sealed record Position(DateTime At, int Id, int Ord);
 
-    // One row per measure taken: the ordinals are those of VitalSignCode.
-    const string RowsSql = $"""
-        SELECT v.id, v.recorded_at, v.created_at, p.user_id AS patient_user_id, m.ordinal,
+    static readonly string MeasuresTaken = string.Join(", ", VitalSignCode.All.Select(c => $"({c.Ordinal}, v.{c.Column} IS NOT NULL)"));
+
+    /// <summary>
+    /// The readings matching <paramref name="readingsWhere"/> (on <c>v</c> and <c>p</c>, then
+    /// <paramref name="readingsTail"/>: order and limit), as one row per measure (<c>m.ordinal</c>,
+    /// <c>m.taken</c>) that matches <paramref name="measuresWhere"/>, then <paramref name="tail"/>.
+    /// </summary>
+    static string Sql(string readingsWhere, string readingsTail, string measuresWhere, string tail) => $"""
+        WITH readings AS (
+            SELECT v.*, p.user_id AS patient_user_id
+            FROM vital_signs v
+            JOIN patients p ON p.id = v.patient_id
+            WHERE p.user_id IN ({Security.CareTeam.ReadablePatientsSql})
+              AND {readingsWhere}
+            {readingsTail}
+        )
+        SELECT v.id, v.recorded_at, v.created_at, v.patient_user_id, m.ordinal,
                v.heart_rate, v.blood_pressure, v.temperature, v.oxygen_saturation, v.respiratory_rate,
                v.weight, v.height, v.glucose_level, v.device_source, v.notes, v.recorded_by, rb.role AS recorded_by_role
-        FROM vital_signs v
-        JOIN patients p ON p.id = v.patient_id
+        FROM readings v
         LEFT JOIN users rb ON rb.id = v.recorded_by
-        CROSS JOIN LATERAL (VALUES (1, v.heart_rate IS NOT NULL), (2, v.blood_pressure IS NOT NULL),
-                                   (3, v.temperature IS NOT NULL), (4, v.oxygen_saturation IS NOT NULL),
-                                   (5, v.respiratory_rate IS NOT NULL), (6, v.glucose_level IS NOT NULL),
-                                   (7, v.weight IS NOT NULL), (8, v.height IS NOT NULL)) AS m(ordinal, taken)
-        WHERE m.taken
-          AND p.user_id IN ({Security.CareTeam.ReadablePatientsSql})
+        CROSS JOIN LATERAL (VALUES {MeasuresTaken}) AS m(ordinal, taken)
+        WHERE {measuresWhere}
+        {tail}
         """;
 
     public string Name => "Observation";
@@ -52,10 +63,7 @@ public sealed partial class ObservationResources(NpgsqlDataSource db, TimeProvid
         if (!match.Success || VitalSignCode.BySlug(match.Groups[2].Value) is not { } code
             || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var readingId))
             return null;
-        const string sql = $"""
-            {RowsSql}
-              AND v.id = @readingId AND m.ordinal = @ordinal
-            """;
+        var sql = Sql("v.id = @readingId", "", "m.taken AND m.ordinal = @ordinal", "");
         var row = await db.QueryOneAsync<VitalSignRow>(sql, new { access.ViewerId, access.ReadsSelf, access.ReadsCareTeam, readingId, ordinal = code.Ordinal }, ct);
         return row is null ? null : new FhirRead(VitalSignObservation.Map(row), row.PatientUserId);
     }
@@ -70,18 +78,22 @@ public sealed partial class ObservationResources(NpgsqlDataSource db, TimeProvid
             var other => throw FhirException.BadParameter($"_sort={other} is not supported for Observation: use date or -date."),
         };
         var where = new SqlWhere(access).Page(count);
+        var measures = new List<string> { "m.taken" };
 
         var patients = query.References("patient", "Patient");
-        if (patients.Count > 0)
+        if (patients.Count == 1) // a plain value, so PostgreSQL reads the patient's readings in index order and stops after a page
+            where.And($"v.patient_id = (SELECT id FROM patients WHERE user_id = {where.Bind(patients[0])})");
+        else if (patients.Count > 1)
             where.And($"p.user_id = ANY({where.Bind(patients.ToArray())})");
 
         var codes = query.Tokens("code");
         if (codes.Count > 0)
         {
-            var ordinals = VitalSignCode.All.Where(c => codes.Any(c.Matches)).Select(c => c.Ordinal).ToArray();
-            if (ordinals.Length == 0)
+            var wanted = VitalSignCode.All.Where(c => codes.Any(c.Matches)).ToList();
+            if (wanted.Count == 0)
                 return SearchPage.Empty;
-            where.And($"m.ordinal = ANY({where.Bind(ordinals)})");
+            where.And("(" + string.Join(" OR ", wanted.Select(c => $"v.{c.Column} IS NOT NULL")) + ")");
+            measures.Add($"m.ordinal = ANY({where.Bind(wanted.Select(c => c.Ordinal).ToArray())})");
         }
 
         var categories = query.Tokens("category");
@@ -90,22 +102,20 @@ public sealed partial class ObservationResources(NpgsqlDataSource db, TimeProvid
 
         where.Within("v.recorded_at", query.Dates("date", time.LocalTimeZone), d => d.UtcDateTime);
 
+        var before = newestFirst ? "<" : ">";
         if (FhirCursor.Decode<Position>(query.Cursor) is { } after)
         {
-            var at = where.Bind(DateTime.SpecifyKind(after.At, DateTimeKind.Utc));
-            // The plain bound lets PostgreSQL start the index range there; the row comparison breaks ties.
-            where.And(newestFirst
-                ? $"v.recorded_at <= {at} AND (v.recorded_at, v.id, m.ordinal) < ({at}, {where.Bind(after.Id)}, {where.Bind(after.Ord)})"
-                : $"v.recorded_at >= {at} AND (v.recorded_at, v.id, m.ordinal) > ({at}, {where.Bind(after.Id)}, {where.Bind(after.Ord)})");
+            var (at, id) = (where.Bind(DateTime.SpecifyKind(after.At, DateTimeKind.Utc)), where.Bind(after.Id));
+            // The reading of the last page's last measure may have measures left, so it is read again.
+            where.And($"v.recorded_at {before}= {at} AND (v.recorded_at, v.id) {before}= ({at}, {id})");
+            measures.Add($"(v.recorded_at, v.id, m.ordinal) {before} ({at}, {id}, {where.Bind(after.Ord)})");
         }
 
         var direction = newestFirst ? "DESC" : "ASC";
-        var sql = $"""
-            {RowsSql}
-              AND {where}
-            ORDER BY v.recorded_at {direction}, v.id {direction}, m.ordinal {direction}
-            LIMIT @limit
-            """;
+        // A page of measures comes from at most one reading more than the page has rows: each reading has a wanted measure.
+        var sql = Sql(
+            where.ToString(), $"ORDER BY v.recorded_at {direction}, v.id {direction} LIMIT @limit + 1",
+            string.Join(" AND ", measures), $"ORDER BY v.recorded_at {direction}, v.id {direction}, m.ordinal {direction} LIMIT @limit");
         var rows = await db.QueryListAsync<VitalSignRow>(sql, where.Args, ct);
         return SearchPage.From(rows, count, VitalSignObservation.Map, r => r.PatientUserId, r => new Position(r.RecordedAt, r.Id, r.Ordinal));
     }
