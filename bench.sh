@@ -3,6 +3,7 @@
 #   ./bench.sh               every part
 #   ./bench.sh startup       migrate run on an empty database, migrate status, start-up to /health 200 (cold and warm)
 #   ./bench.sh appointments  the doctor's appointments page for a doctor with 10,000 appointments
+#   ./bench.sh fhir          FHIR Observation searches for a patient with 5,000 readings
 #   ./bench.sh scaleout      the doctor's page through nginx with 1, 2 and 3 instances (PgBouncer, standby), and the replication lag
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,25 +45,26 @@ startup() {
 
 }
 
-appointments() {
+# Runs one benchmark class of the test project and prints what it wrote.
+benchmark() { # $1: the class
   local out=${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench.txt}
   rm -f "$out"
-  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*AppointmentListBenchmark" >/dev/null || true
-  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*AppointmentListBenchmark'" >&2; exit 1; fi
+  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*$1" >/dev/null || true
+  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*$1'" >&2; exit 1; fi
 }
 
+appointments() { benchmark AppointmentListBenchmark; }
+fhir() { benchmark ObservationSearchBenchmark; }
 scaleout() {
-  local out=${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench-scaleout.txt}
-  rm -f "$out"
   command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
-  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*ScaleOutBenchmark" >/dev/null || true
-  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*ScaleOutBenchmark'" >&2; exit 1; fi
+  benchmark ScaleOutBenchmark
 }
 
 case "$part" in
   startup) startup ;;
   appointments) appointments ;;
+  fhir) fhir ;;
   scaleout) scaleout ;;
-  all) startup; appointments; scaleout ;;
-  *) echo "usage: ./bench.sh [startup|appointments|scaleout]" >&2; exit 2 ;;
+  all) startup; appointments; fhir; scaleout ;;
+  *) echo "usage: ./bench.sh [startup|appointments|fhir|scaleout]" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Doctor;
+using MediConnect.Portal.Features.Fhir;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
 using MediConnect.Portal.Security;
@@ -48,7 +49,7 @@ public static class PortalSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddSignIn();
-        builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
+        builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
         return builder;
     }
 
@@ -68,6 +69,7 @@ public static class PortalSetup
 
         app.MapStaticAssets();
         app.MapAdminEndpoints();
+        app.MapFhirApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

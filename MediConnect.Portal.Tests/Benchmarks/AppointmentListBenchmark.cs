@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using static MediConnect.Portal.Tests.Benchmarks.Timing;
 using System.Text;
 using Bunit;
 using MediConnect.Portal.Data;
@@ -87,27 +88,5 @@ public sealed class AppointmentListBenchmark(TestDatabase database) : DatabaseCo
                  (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE role = 'patient' AND is_active) AS p;
             ANALYZE appointments;
             """, new { doctorId, count = Appointments });
-    }
-
-    static async Task<List<double>> TimeAsync(Func<Task> action, int runs = 30)
-    {
-        for (var i = 0; i < 3; i++)
-            await action();
-        var times = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await action();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        return times;
-    }
-
-    static string Format(List<double> times)
-    {
-        var sorted = times.Order().ToList();
-        var median = sorted[sorted.Count / 2];
-        var p95 = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * 0.95) - 1)];
-        return string.Create(CultureInfo.InvariantCulture, $"median {median,7:F1} ms   p95 {p95,7:F1} ms");
     }
 }

@@ -1,5 +1,6 @@
 using Bunit;
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Account.ConnectedApps;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Doctor;
 using MediConnect.Portal.Features.Patient;
@@ -43,6 +44,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<CareTeam>();
         Services.AddSingleton(new PasswordHasher(12));
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
+        Services.AddScoped<AccessTokenService>();
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MediConnect.Portal.Tests.Fixtures;
 
@@ -20,6 +21,17 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    // Program.cs is started through a process-wide hook that catches "the host being built": two
+    // factories building at once can each catch the other's host and leave one running after the
+    // tests (seen with two Kestrel portals in parallel). Build one host at a time.
+    static readonly Lock BuildGate = new();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (BuildGate)
+            return base.CreateHost(builder);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -10,6 +10,21 @@ namespace MediConnect.Portal.Security;
 /// </summary>
 public sealed class CareTeam(NpgsqlDataSource db)
 {
+    /// <summary>
+    /// The same rule as a subquery, for reads that filter in SQL (the FHIR API): the
+    /// <c>users.id</c> of every active patient whose clinical data the viewer may read. Parameters:
+    /// <c>@viewerId</c>; <c>@readsSelf</c> (a patient reads their own); <c>@readsCareTeam</c> (a
+    /// doctor reads the patients an appointment or prescription links them to). Admins pass both
+    /// false and read nobody.
+    /// </summary>
+    public const string ReadablePatientsSql = """
+        SELECT u.id FROM users u
+        WHERE u.role = 'patient' AND u.is_active
+          AND ((@readsSelf AND u.id = @viewerId)
+            OR (@readsCareTeam AND (EXISTS (SELECT 1 FROM appointments a WHERE a.doctor_id = @viewerId AND a.patient_id = u.id)
+                                 OR EXISTS (SELECT 1 FROM prescriptions rx WHERE rx.doctor_id = @viewerId AND rx.patient_id = u.id))))
+        """;
+
     const string LinkedSql = """
         SELECT EXISTS (SELECT 1 FROM appointments WHERE doctor_id = @doctorId AND patient_id = @patientId)
             OR EXISTS (SELECT 1 FROM prescriptions WHERE doctor_id = @doctorId AND patient_id = @patientId)

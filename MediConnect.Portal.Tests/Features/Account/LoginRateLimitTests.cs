@@ -94,4 +94,40 @@ public sealed class LoginRateLimitTests(TestDatabase database) : IClassFixture<T
             "SELECT DISTINCT ip_address FROM audit_log WHERE new_values->>'email' = @email ORDER BY 1", new { email });
         Assert.Equal(["203.0.113.1", "203.0.113.2"], addresses);
     }
+
+    [Fact]
+    public async Task AScriptsTokenRequestsCountAgainstTheSameLimitAndAreRefusedInJson()
+    {
+        await using var portal = Portal("127.0.0.1");
+        using var client = KestrelClient(portal.StartOnKestrel());
+        var fields = await AccountHttp.HiddenFieldsAsync(client, "/account/login");
+        const string script = "192.0.2.7";
+        HttpRequestMessage TokenRequest(string email, string password)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/account/api-tokens")
+            {
+                Headers = { Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{email}:{password}"))) },
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "backup script" }),
+            };
+            request.Headers.Add("X-Forwarded-For", script);
+            return request;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await PostLoginAsync(client, fields, "token-flood@mediconnect.demo", script));
+        using (var guessed = await client.SendAsync(TokenRequest("token-flood@mediconnect.demo", "Guess-123456")))
+            Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await PostLoginAsync(client, fields, "token-flood@mediconnect.demo", script));
+        using var refused = await client.SendAsync(TokenRequest(SignIn.PatientEmail, SignIn.PatientPassword));
+        var loginAfter = await PostLoginAsync(client, fields, "token-flood@mediconnect.demo", script);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Too many sign-in attempts", await refused.Content.ReadAsStringAsync());
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.TooManyRequests, loginAfter);
+        Assert.Equal(3, await FailedSignInsAsync("token-flood@mediconnect.demo"));
+        Assert.Equal(0, await database.DataSource.QueryOneAsync<long>(
+            "SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = @email AND t.name = 'backup script'",
+            new { email = SignIn.PatientEmail }));
+    }
 }

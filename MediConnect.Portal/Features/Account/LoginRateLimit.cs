@@ -45,15 +45,24 @@ public sealed class LoginRateLimit(NpgsqlDataSource db, SignInSettings settings,
         return window.Attempts <= settings.RateLimitPerMinute ? null : window.SecondsLeft;
     }
 
-    /// <summary>The middleware: sign-in POSTs over the limit get the 429 page and never reach the login page.</summary>
+    /// <summary>
+    /// The middleware: sign-in POSTs over the limit get a 429 and never reach the password check;
+    /// the login page's as a page, a script's token request (<see cref="ConnectedApps.AccessTokenEndpoint"/>) as JSON.
+    /// </summary>
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
-        if (IsLoginPost(context.Request) && await CountAttemptOrNoneAsync(context) is { } retryAfter)
+        var isTokenRequest = IsPost(context.Request, ConnectedApps.AccessTokenEndpoint.Path);
+        if ((isTokenRequest || IsPost(context.Request, LoginPath)) && await CountAttemptOrNoneAsync(context) is { } retryAfter)
         {
             logger.LogWarning("Sign-in rate limit reached for a client; request refused with 429");
             var response = context.Response;
             response.StatusCode = StatusCodes.Status429TooManyRequests;
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            if (isTokenRequest)
+            {
+                await response.WriteAsJsonAsync(new { error = $"Too many sign-in attempts from your network; try again in {retryAfter} seconds." }, context.RequestAborted);
+                return;
+            }
             response.ContentType = "text/html; charset=utf-8";
             await response.WriteAsync(RejectionPage, context.RequestAborted);
             return;
@@ -75,9 +84,9 @@ public sealed class LoginRateLimit(NpgsqlDataSource db, SignInSettings settings,
         }
     }
 
-    static bool IsLoginPost(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && string.Equals(request.Path.Value?.TrimEnd('/'), LoginPath, StringComparison.OrdinalIgnoreCase);
+    // Creating an access token with email and password is a sign-in too, and shares the limit.
+    static bool IsPost(HttpRequest request, string path) =>
+        HttpMethods.IsPost(request.Method) && string.Equals(request.Path.Value?.TrimEnd('/'), path, StringComparison.OrdinalIgnoreCase);
 
     internal static string ClientKey(IPAddress? address)
     {

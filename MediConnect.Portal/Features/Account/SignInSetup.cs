@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MediConnect.Portal.Features.Account.ConnectedApps;
 using MediConnect.Portal.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -49,7 +50,8 @@ public static class SignInSetup
                 // The session row enforces idle and absolute expiry; the ticket carries the absolute end too.
                 options.ExpireTimeSpan = settings.AbsoluteTimeout;
                 options.SlidingExpiration = false;
-            });
+            })
+            .AddAccessTokens();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, UseSessionStore>();
         services.AddAuthorization(options =>
         {
@@ -121,6 +123,7 @@ public static class SignInSetup
         app.MapPost("/account/keep-alive", (ClaimsPrincipal user) =>
             user.Identity?.IsAuthenticated == true ? Results.NoContent() : Results.Text("Not signed in.", statusCode: StatusCodes.Status401Unauthorized))
             .AllowAnonymous().DisableAntiforgery();
+        app.MapAccessTokenEndpoint();
         return app;
     }
 }

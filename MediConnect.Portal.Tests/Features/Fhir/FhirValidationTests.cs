@@ -1,0 +1,95 @@
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Specification.Source;
+using Hl7.Fhir.Specification.Terminology;
+using MediConnect.Portal.Features.Fhir.Observations;
+using MediConnect.Portal.Tests.Fixtures;
+using Task = System.Threading.Tasks.Task;
+
+namespace MediConnect.Portal.Tests.Features.Fhir;
+
+/// <summary>
+/// Everything the API answers, validated by Firely's validator against the FHIR R4 base
+/// specification and the profiles each resource claims (the vital-signs profiles for
+/// Observations), from the specification package that ships with the SDK: no network.
+/// </summary>
+public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPortal>
+{
+    static readonly Lazy<Validator> Validator = new(() =>
+    {
+        var resolver = new CachedResolver(ZipSource.CreateValidationSource());
+        return new Validator(resolver, new LocalTerminologyService(resolver));
+    });
+
+    /// <summary>The validator's errors for <paramref name="resource"/> (and the profiles in its meta), as readable lines.</summary>
+    static IReadOnlyList<string> Errors(Resource resource, string? profile = null) =>
+    [
+        .. Validator.Value.Validate(resource, profile).Issue
+            .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
+            .Select(i => $"{resource.TypeName}/{resource.Id}: {i.Details?.Text ?? i.Diagnostics} at {string.Join(", ", i.Expression)}"),
+    ];
+
+    async Task<List<Resource>> EverythingAsync(HttpClient client, int patient)
+    {
+        var resources = new List<Resource>();
+        string? next = $"Patient/{patient}/$everything?_count=200";
+        while (next is not null)
+        {
+            var (status, resource) = await FhirPortal.GetAsync(client, next);
+            Assert.Equal(200, status);
+            var bundle = Assert.IsType<Bundle>(resource);
+            Assert.Empty(Errors(bundle));
+            resources.AddRange(bundle.Entry.Select(e => e.Resource!));
+            next = bundle.NextLink?.ToString();
+        }
+        return resources;
+    }
+
+    [Fact]
+    public async Task EveryResourceOfAPatientsRecordValidatesAgainstR4AndTheVitalSignsProfiles()
+    {
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.Smith));
+        var resources = await EverythingAsync(client, await fhir.Database.UserIdAsync(Demo.John));
+        resources.AddRange(await EverythingAsync(client, await fhir.Database.UserIdAsync(Demo.Michael)));
+
+        Assert.Equal(
+            ["AllergyIntolerance", "Appointment", "Condition", "MedicationRequest", "Observation", "Patient", "Practitioner"],
+            resources.Select(r => r.TypeName).Distinct().Order());
+        // Every vital sign we map, each with the profile it claims (the base vital-signs profile checked explicitly too).
+        var observations = resources.OfType<Observation>().ToList();
+        Assert.Equal(VitalSignCode.All.Select(c => c.Code).Order(), observations.Select(o => o.Code!.Coding[0].Code).Distinct().Order());
+        Assert.Contains(observations, o => o.Interpretation.Any(i => i.Coding[0].Code is "H" or "HH"));
+        Assert.Empty(resources.SelectMany(r => Errors(r)));
+        Assert.Empty(observations.Take(50).SelectMany(o => Errors(o, VitalSignCode.VitalSignsProfile)));
+        TestContext.Current.SendDiagnosticMessage(
+            $"Firely validator: 0 errors in {resources.Count} resources ({string.Join(", ", resources.GroupBy(r => r.TypeName).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))})");
+    }
+
+    [Fact]
+    public async Task TheCapabilityStatementSearchBundlesAndErrorsValidateToo()
+    {
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.John));
+        var answers = new List<Resource>();
+        foreach (var path in new[] { "metadata", "Observation?code=85354-9&_count=5", "Appointment?status=fulfilled", "Patient/999999", "Observation?date=tomorrow" })
+            answers.Add((await FhirPortal.GetAsync(client, path)).Resource);
+        using var anonymous = fhir.Client(null);
+        answers.Add((await FhirPortal.GetAsync(anonymous, "Patient")).Resource);
+
+        Assert.Equal(["CapabilityStatement", "Bundle", "Bundle", "OperationOutcome", "OperationOutcome", "OperationOutcome"], answers.Select(a => a.TypeName));
+        Assert.Empty(answers.SelectMany(a => Errors(a)));
+    }
+
+    [Fact]
+    public async Task TheValidatorCatchesAVitalSignThatBreaksItsProfile()
+    {
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.John));
+        var (_, bundle) = await FhirPortal.GetAsync(client, "Observation?code=8867-4&_count=1");
+        var heartRate = (Observation)((Bundle)bundle).Entry[0].Resource!;
+        Assert.Empty(Errors(heartRate));
+
+        heartRate.Value = new Quantity { Value = 72, Unit = "beats/minute", System = VitalSignCode.UcumSystem, Code = "kg" };
+        heartRate.Category.Clear();
+
+        Assert.NotEmpty(Errors(heartRate));
+    }
+}
