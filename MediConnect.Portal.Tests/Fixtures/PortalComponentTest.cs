@@ -1,6 +1,7 @@
 using Bunit;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Doctor;
+using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
 using MediConnect.Portal.Security;
@@ -28,6 +29,8 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(database.DataSource);
         Services.AddScoped<AuditLog>();
         Services.AddSingleton<CareTeam>();
+        Services.AddScoped<ChartAccessGuard>();
+        Services.AddSingleton(new BreakGlassSettings());
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
     }
 }

@@ -7,7 +7,8 @@ namespace MediConnect.Portal.Features.Account;
 
 /// <summary>
 /// Sign-in POSTs per client address per minute, checked before the login page runs (so a flood
-/// never reaches BCrypt). The address is the connection's, or the forwarded one only when the
+/// never reaches BCrypt): the password step, the code step and the authenticator pages, which
+/// also check codes. The address is the connection's, or the forwarded one only when the
 /// request came through a proxy listed in <c>TRUSTED_PROXIES</c>: a forged <c>X-Forwarded-For</c>
 /// from anyone else changes nothing. IPv6 clients are counted per /64 network, which one
 /// client usually owns whole.
@@ -39,9 +40,12 @@ public static class LoginRateLimit
         };
     }
 
+    public const string TwoFactorPath = "/account/two-factor";
+
     static bool IsLoginPost(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && string.Equals(request.Path.Value?.TrimEnd('/'), LoginPath, StringComparison.OrdinalIgnoreCase);
+        && (request.Path.StartsWithSegments(LoginPath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments(TwoFactorPath, StringComparison.OrdinalIgnoreCase));
 
     internal static string ClientKey(IPAddress? address)
     {

@@ -23,6 +23,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
           AND (@EntityType::text IS NULL OR a.entity_type = @EntityType)
           AND (@FromUtc::timestamptz IS NULL OR a.created_at >= @FromUtc)
           AND (@ToUtc::timestamptz IS NULL OR a.created_at < @ToUtc)
+          AND (NOT @BreakGlass OR a.action LIKE 'break\_glass\_%')
         """;
 
     const string DetailColumns = """
@@ -69,7 +70,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
         await currentUser.RequireAsync(Roles.Admin);
         await audit.WriteAsync(db, "audit_export", "audit_log", null, new
         {
-            query.User, query.Action, query.EntityType,
+            query.User, query.Action, query.EntityType, query.BreakGlass,
             From = query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             To = query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         });
@@ -102,6 +103,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
             EntityType = string.IsNullOrWhiteSpace(query.EntityType) ? null : query.EntityType.Trim(),
             FromUtc = query.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
             ToUtc = query.To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            query.BreakGlass,
             Take = pageSize,
             Skip = Math.Max(0, query.Page) * pageSize,
         };
