@@ -90,4 +90,24 @@ public sealed class LoginRateLimitTests(TestDatabase database) : IClassFixture<T
             "SELECT DISTINCT ip_address FROM audit_log WHERE new_values->>'email' = 'proxied@mediconnect.demo' ORDER BY 1");
         Assert.Equal(["203.0.113.1", "203.0.113.2"], addresses);
     }
+
+    [Fact]
+    public async Task TheCodeStepAndTheAuthenticatorPageShareTheSignInLimit()
+    {
+        await using var portal = Portal();
+        using var client = AccountHttp.Client(portal);
+        var fields = await AccountHttp.HiddenFieldsAsync(client, "/account/login");
+
+        var statuses = new List<HttpStatusCode> { await PostLoginAsync(client, fields, "codes@mediconnect.demo") };
+        foreach (var path in new[] { "/account/login/code", "/account/two-factor", "/account/login/setup" })
+        {
+            using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["Code"] = "123456" }));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[0]);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[1]);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[2]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
+    }
 }
