@@ -18,11 +18,11 @@ public sealed record KeyProtectionSettings(X509Certificate2? Certificate, X509Ce
     /// <exception cref="PortalConfigurationException">A certificate file is missing, unreadable or unfit.</exception>
     public static KeyProtectionSettings From(IConfiguration config)
     {
-        var current = Load(config, "DATA_PROTECTION_CERT_FILE", "DATA_PROTECTION_CERT_PASSWORD");
-        var previous = Load(config, "DATA_PROTECTION_PREVIOUS_CERT_FILE", "DATA_PROTECTION_PREVIOUS_CERT_PASSWORD");
-        if (current is null && previous is not null)
+        if (string.IsNullOrWhiteSpace(config["DATA_PROTECTION_CERT_FILE"]) && !string.IsNullOrWhiteSpace(config["DATA_PROTECTION_PREVIOUS_CERT_FILE"]))
             throw new PortalConfigurationException("DATA_PROTECTION_PREVIOUS_CERT_FILE is set without DATA_PROTECTION_CERT_FILE: set the new certificate too.");
-        return new KeyProtectionSettings(current, previous);
+        return new KeyProtectionSettings(
+            Load(config, "DATA_PROTECTION_CERT_FILE", "DATA_PROTECTION_CERT_PASSWORD"),
+            Load(config, "DATA_PROTECTION_PREVIOUS_CERT_FILE", "DATA_PROTECTION_PREVIOUS_CERT_PASSWORD"));
     }
 
     public void Apply(IDataProtectionBuilder dataProtection)
