@@ -153,7 +153,7 @@ public sealed class KeyProtectionTests : IAsyncDisposable
         string Error(Dictionary<string, string?> settings) => Assert.Throws<PortalConfigurationException>(
             () => KeyProtectionSettings.From(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())).Message;
 
-        Assert.Equal("DATA_PROTECTION_CERT_FILE: there is no file at '/nowhere/key.pfx'.",
+        Assert.Equal("DATA_PROTECTION_CERT_FILE names a file that does not exist: '/nowhere/key.pfx'.",
             Error(new() { ["DATA_PROTECTION_CERT_FILE"] = "/nowhere/key.pfx" }));
         var wrong = Error(new() { ["DATA_PROTECTION_CERT_FILE"] = pfx, ["DATA_PROTECTION_CERT_PASSWORD"] = "wrong-password" });
         Assert.Contains("cannot be read", wrong);

@@ -39,7 +39,7 @@ public sealed record KeyProtectionSettings(X509Certificate2? Certificate, X509Ce
         if (string.IsNullOrWhiteSpace(path))
             return null;
         if (!File.Exists(path))
-            throw new PortalConfigurationException($"{fileSetting}: there is no file at '{path}'.");
+            throw new PortalConfigurationException($"{fileSetting} names a file that does not exist: '{path}'.");
         X509Certificate2 certificate;
         try
         {
