@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The portal's performance figures (see README, "Benchmarks"). Prints them; nothing is asserted.
-#   ./bench.sh               both parts
+#   ./bench.sh               every part
 #   ./bench.sh startup       migrate run on an empty database, migrate status, start-up to /health 200 (cold and warm)
 #   ./bench.sh appointments  the doctor's appointments page for a doctor with 10,000 appointments
+#   ./bench.sh scaleout      the doctor's page through nginx with 1, 2 and 3 instances (PgBouncer, standby), and the replication lag
 set -euo pipefail
 cd "$(dirname "$0")"
 part=${1:-all}
@@ -50,9 +51,18 @@ appointments() {
   if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*AppointmentListBenchmark'" >&2; exit 1; fi
 }
 
+scaleout() {
+  local out=${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench-scaleout.txt}
+  rm -f "$out"
+  command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
+  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*ScaleOutBenchmark" >/dev/null || true
+  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*ScaleOutBenchmark'" >&2; exit 1; fi
+}
+
 case "$part" in
   startup) startup ;;
   appointments) appointments ;;
-  all) startup; appointments ;;
-  *) echo "usage: ./bench.sh [startup|appointments]" >&2; exit 2 ;;
+  scaleout) scaleout ;;
+  all) startup; appointments; scaleout ;;
+  *) echo "usage: ./bench.sh [startup|appointments|scaleout]" >&2; exit 2 ;;
 esac

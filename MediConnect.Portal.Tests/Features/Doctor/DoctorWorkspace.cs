@@ -21,12 +21,12 @@ public sealed class DoctorWorkspace(TestDatabase database, ICurrentUser user, Ti
     ChartAccessGuard ChartAccess => Demo.ChartAccess(database, user, Clock);
 
     public DoctorAppointments Appointments => new(database.DataSource, user, Audit, Clock);
-    public DoctorPatients Patients => new(database.DataSource, user, Clock);
+    public DoctorPatients Patients => new(database.Reads, user, Clock);
     public PatientChart Chart => new(database.DataSource, user, CareTeam, ChartAccess, Audit);
     public EmergencyAccess Emergency => new(database.DataSource, user, CareTeam, Audit, new BreakGlassSettings(), Clock, NullLogger<EmergencyAccess>.Instance);
     public DoctorPrescriptions Prescriptions => new(database.DataSource, user, CareTeam, Audit, Clock);
     public ConsultationNotes Notes => new(database.DataSource, user, CareTeam, Audit);
-    public VitalsReader Vitals => new(database.DataSource, user, ChartAccess);
+    public VitalsReader Vitals => new(database.DataSource, database.Reads, user, ChartAccess);
 
     public static async Task<DoctorWorkspace> SignedInAsync(TestDatabase database, string email, TimeProvider? clock = null) =>
         new(database, await database.SignedInAsync(email), clock);
