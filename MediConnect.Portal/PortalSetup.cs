@@ -5,6 +5,7 @@ using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Doctor;
+using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Fhir;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
@@ -43,12 +44,14 @@ public static class PortalSetup
         builder.Services.AddScoped<ICurrentUser, CurrentUser>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSingleton<CareTeam>();
+        builder.Services.AddScoped<ChartAccessGuard>();
         builder.Services.AddSingleton<OutageLog>();
         builder.Services.AddSingleton<DatabaseOutagePage>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddSignIn();
+        builder.Services.AddSingleton(BreakGlassSettings.From(builder.Configuration));
         builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
         return builder;
     }
@@ -77,7 +80,7 @@ public static class PortalSetup
     /// <summary>
     /// Migrates the zero-setup cluster (or any database when <c>MIGRATE_ON_STARTUP=true</c>) before
     /// the portal serves, and stops the zero-setup cluster when the portal stops. A configured
-    /// database is never migrated silently.
+    /// database is never migrated silently. Then checks how the Data Protection keys are kept.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
@@ -99,14 +102,20 @@ public static class PortalSetup
                 "Demo accounts (passwords in README.md): admin@mediconnect.demo, dr.smith@mediconnect.demo, john.doe@mediconnect.demo");
         }
 
-        if (zeroSetup is null && !DatabaseSettings.ReadBool(app.Configuration, "MIGRATE_ON_STARTUP", false))
-            return;
+        if (zeroSetup is not null || DatabaseSettings.ReadBool(app.Configuration, "MIGRATE_ON_STARTUP", false))
+            await MigrateAsync(app);
+        await app.Services.GetRequiredService<KeyProtection>().CheckAsync();
+    }
 
+    static async Task MigrateAsync(WebApplication app)
+    {
         var result = await app.Services.GetRequiredService<MigrationRunner>().RunPendingAsync("startup");
         if (!result.Succeeded)
             throw new PortalConfigurationException($"Migrating the database at start-up failed: {result.Refusal ?? result.Failure!.ToString()}");
         if (result.Applied.Count > 0)
             app.Logger.LogInformation("Applied {Count} migration(s) at start-up: {Files}", result.Applied.Count, string.Join(", ", result.Applied));
+        if (result.Skipped.Count > 0)
+            app.Logger.LogInformation("Demo data is off here: skipped {Files} (SEED_DEMO_DATA=true applies it)", string.Join(", ", result.Skipped));
     }
 
     /// <summary>

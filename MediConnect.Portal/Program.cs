@@ -1,8 +1,10 @@
 using MediConnect.Portal;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Admin.Users;
+using MediConnect.Portal.Security;
 
-var commandLine = MigrationCli.IsMigrateCommand(args);
+var commandLine = MigrationCli.IsMigrateCommand(args) || UsersCli.IsUsersCommand(args);
 var builder = WebApplication.CreateBuilder(commandLine ? [] : args);
 try
 {
@@ -18,6 +20,9 @@ var app = builder.Build();
 var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();
 try
 {
+    if (UsersCli.IsUsersCommand(args))
+        return await UsersCli.RunAsync(args, app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            app.Services.GetRequiredService<PasswordHasher>(), Console.In, Console.Out, Console.Error);
     if (commandLine)
         return await MigrationCli.RunAsync(args, app.Services.GetRequiredService<MigrationRunner>(),
             app.Services.GetRequiredService<DatabaseSettings>(), Console.Out, Console.Error);

@@ -1,3 +1,4 @@
+using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Security;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,6 +25,9 @@ static class Demo
 
     public static AuditLog Audit(ICurrentUser user) => new(user);
 
+    /// <summary>Sign-in settings under which no role needs a second factor (the demo admin and doctors sign in with their password).</summary>
+    public static SignInSettings PasswordOnly => new() { RequireTwoFactorFor = new HashSet<string>() };
+
     /// <summary>A Wednesday four weeks out: past the demo data's appointments, so every slot of that week is free.</summary>
     public static readonly DateOnly QuietWednesday = First(DayOfWeek.Wednesday, DaysFromToday(28));
 
@@ -48,5 +52,9 @@ static class Demo
 
     static FakeTimeProvider At(DateOnly day, TimeOnly time) => new(new DateTimeOffset(day.ToDateTime(time), TimeSpan.Zero));
 
-    public static CareTeam CareTeam(TestDatabase database) => new(database.DataSource);
+    public static CareTeam CareTeam(TestDatabase database, TimeProvider? clock = null) => new(database.DataSource, clock ?? TimeProvider.System);
+
+    /// <summary>The chart-read check as <paramref name="user"/> meets it.</summary>
+    public static ChartAccessGuard ChartAccess(TestDatabase database, ICurrentUser user, TimeProvider? clock = null) =>
+        new(database.DataSource, CareTeam(database, clock), Audit(user));
 }

@@ -3,6 +3,7 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Account.ConnectedApps;
 using MediConnect.Portal.Features.Admin;
 using MediConnect.Portal.Features.Doctor;
+using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
 using MediConnect.Portal.Security;
@@ -43,6 +44,8 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddScoped<AuditLog>();
         Services.AddSingleton<CareTeam>();
         Services.AddSingleton(new PasswordHasher(12));
+        Services.AddScoped<ChartAccessGuard>();
+        Services.AddSingleton(new BreakGlassSettings());
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
         Services.AddScoped<AccessTokenService>();
     }

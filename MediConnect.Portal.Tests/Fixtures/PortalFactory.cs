@@ -11,6 +11,9 @@ namespace MediConnect.Portal.Tests.Fixtures;
 /// <summary>
 /// The real portal, in process, on the given database. <see cref="StartOnKestrel"/> serves it on
 /// a real port for the browser tests; otherwise requests go through the in-memory test server.
+/// Unless the settings say otherwise, no role needs a second factor (<c>REQUIRE_2FA_FOR=none</c>),
+/// so tests sign the demo admin and doctors in with their password; the two-factor tests set
+/// <c>REQUIRE_2FA_FOR</c> themselves and sign in with codes they compute.
 /// </summary>
 public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
@@ -45,6 +48,7 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         // here; LoginRateLimitTests and the scale-out journeys test it with their own limits.
         builder.UseSetting("LOGIN_RATE_LIMIT_PER_MINUTE", "1000");
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "mediconnect-test-logs", "portal-.log"));
+        builder.UseSetting("REQUIRE_2FA_FOR", "none");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
     }

@@ -32,6 +32,17 @@ public class TestDatabase : IAsyncLifetime
     public Task<int> UserIdAsync(string email) =>
         DataSource.QueryOneAsync<int>("SELECT id FROM users WHERE email = @email", new { email });
 
+    /// <summary>A new account of <paramref name="role"/> with that role's demo password, for a test that changes it; returns its email.</summary>
+    public async Task<string> NewUserAsync(string role)
+    {
+        var email = $"{role}.{Guid.NewGuid():N}@mediconnect.test";
+        await DataSource.ExecuteAsync("""
+            INSERT INTO users (email, password, role, name)
+            SELECT @email, password, role, 'Test ' || role FROM users WHERE role = @role AND email LIKE '%@mediconnect.demo' ORDER BY id LIMIT 1
+            """, new { email, role });
+        return email;
+    }
+
     /// <summary>A demo user, signed in as far as services can tell.</summary>
     public async Task<TestCurrentUser> SignedInAsync(string email)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Account;
+using MediConnect.Portal.Features.Account.TwoFactor;
 using MediConnect.Portal.Features.Patient.Vitals;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
@@ -103,6 +104,61 @@ public sealed class ScaleOutJourneyTests(BrowserFixture browser, ScaledOutPortal
     }
 
     [Fact]
+    public async Task TwoFactorStepsWorkOnAnyInstanceAndACodeUsedOnOneIsRefusedOnAnother()
+    {
+        // Each step on another instance: the pending sign-in and the antiforgery tokens are
+        // encrypted with the shared keys, and the replay guard lives in the database.
+        const string email = "dr.patel@mediconnect.demo";
+        var cookies = new CookieContainer();
+        using var client = LoopbackHttp.Client(from: "127.0.0.5", cookies: cookies);
+        Uri On(int instance, string path) => new(clinic.Instances[instance].Address, path);
+        async Task<HttpResponseMessage> PostAsync(int instance, string path, Dictionary<string, string> values)
+        {
+            var fields = await AccountHttp.HiddenFieldsAsync(client, On(instance, path).ToString());
+            foreach (var (name, value) in values)
+                fields[name] = value;
+            return await client.PostAsync(On(instance, path), new FormUrlEncodedContent(fields));
+        }
+        Task<HttpResponseMessage> PasswordAsync(int instance) =>
+            PostAsync(instance, "/account/login", new() { ["Input.Email"] = email, ["Input.Password"] = SignIn.DoctorPassword });
+        static string RedirectedTo(HttpResponseMessage response) =>
+            response.Headers.Location is { IsAbsoluteUri: true } location ? location.PathAndQuery : response.Headers.Location?.OriginalString ?? "";
+        async Task SignOutAsync(int instance)
+        {
+            var fields = await AccountHttp.HiddenFieldsAsync(client, On(instance, "/account/sessions").ToString());
+            using var _ = await client.PostAsync(On(instance, "/account/logout"), new FormUrlEncodedContent(fields.Where(f => f.Key == "__RequestVerificationToken")));
+        }
+
+        using (var signedIn = await PasswordAsync(0))
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var setupPage = await client.GetStringAsync(On(0, "/account/two-factor"));
+        var secret = System.Text.RegularExpressions.Regex.Match(setupPage, "<code id=\"authenticator-secret\">([A-Z2-7 ]+)</code>")
+            .Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
+        // The set-up takes the previous step's code (within the drift), so the current one is still unused.
+        using (var enrolled = await PostAsync(1, "/account/two-factor", new() { ["SetupCode"] = Authenticator.CodeAt(secret, DateTimeOffset.UtcNow.AddSeconds(-30)) }))
+            Assert.Contains("Two-factor sign-in is on.", await enrolled.Content.ReadAsStringAsync());
+        await SignOutAsync(1);
+
+        using (var password = await PasswordAsync(2))
+            Assert.Equal("/account/login/code", RedirectedTo(password));
+        var code = Authenticator.CodeAt(secret, DateTimeOffset.UtcNow);
+        using (var accepted = await PostAsync(0, "/account/login/code", new() { ["Code"] = code }))
+            Assert.Equal("/doctor", RedirectedTo(accepted));
+        using (var home = await client.GetAsync(On(1, "/doctor")))
+            Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        await SignOutAsync(2);
+
+        using (var password = await PasswordAsync(1))
+            Assert.Equal("/account/login/code", RedirectedTo(password));
+        using var replayed = await PostAsync(2, "/account/login/code", new() { ["Code"] = code });
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Contains("already used", await replayed.Content.ReadAsStringAsync());
+        var doctorId = await clinic.Primary.QueryOneAsync<int>("SELECT id FROM users WHERE email = @email", new { email });
+        Assert.Equal(["wrong_code"], await clinic.Primary.QueryListAsync<string>(
+            "SELECT new_values->>'reason' FROM audit_log WHERE action = 'sign_in_failed' AND user_id = @doctorId", new { doctorId }));
+    }
+
+    [Fact]
     public async Task ReadsLandOnTheStandbyAndThePortalCarriesOnWhenItStops()
     {
         using var client = clinic.Proxy.Client();
@@ -133,11 +189,11 @@ public sealed class ScaleOutJourneyTests(BrowserFixture browser, ScaledOutPortal
     {
         await using var standby = NpgsqlDataSource.Create(clinic.Database.StandbyConnectionString);
         await using var reads = new LagTolerantReads(clinic.Primary, standby, TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger.Instance);
-        var careTeam = new CareTeam(clinic.Primary);
+        var careTeam = new CareTeam(clinic.Primary, TimeProvider.System);
         var patient = await SignedInAsync(Demo.John);
         var doctor = await SignedInAsync(Demo.Smith);
-        var patientView = new VitalsReader(clinic.Primary, reads, patient, careTeam);
-        var doctorView = new VitalsReader(clinic.Primary, reads, doctor, careTeam);
+        var patientView = new VitalsReader(clinic.Primary, reads, patient, new ChartAccessGuard(clinic.Primary, careTeam, new AuditLog(patient)));
+        var doctorView = new VitalsReader(clinic.Primary, reads, doctor, new ChartAccessGuard(clinic.Primary, careTeam, new AuditLog(doctor)));
         var recorder = new VitalSignsRecorder(clinic.Primary, patient, new AuditLog(patient), careTeam, TimeProvider.System);
         var johnId = patient.User!.Id;
         var standbyStatus = await reads.DescribeAsync();

@@ -16,6 +16,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("POSTGRES_POOL_MAX", "abc", "POSTGRES_POOL_MAX must be a whole number, but is 'abc'.")]
     [InlineData("POSTGRES_POOL_MIN", "50", "POSTGRES_POOL_MIN (50) must not be greater than POSTGRES_POOL_MAX (20).")]
     [InlineData("DATABASE_URL", "postgresql://portal:hunter2@", "DATABASE_URL must look like postgresql://user:password@host:5432/database")]
+    [InlineData("REQUIRE_2FA_FOR", "admin,nurse", "REQUIRE_2FA_FOR must list roles (admin, doctor, patient) separated by commas, or be 'none', but 'nurse' is not a role.")]
+    [InlineData("DATA_PROTECTION_CERT_FILE", "/etc/mediconnect/missing.pfx", "DATA_PROTECTION_CERT_FILE names a file that does not exist: '/etc/mediconnect/missing.pfx'.")]
     public async Task BadSettingStopsStartUpWithOneLine(string key, string value, string expected)
     {
         var (exitCode, output) = await StartAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["POSTGRES_HOST"] = "127.0.0.1", [key] = value });

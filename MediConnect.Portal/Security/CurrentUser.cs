@@ -13,6 +13,7 @@ public sealed class CurrentUser(AuthenticationStateProvider authenticationState,
     public const string SessionIdClaim = "mediconnect:sid";
     public const string IpAddressClaim = "mediconnect:ip";
     public const string UserAgentClaim = "mediconnect:ua";
+    public const string SecondFactorClaim = "mediconnect:2fa";
 
     public async Task<PortalUser?> GetAsync() => FromPrincipal(await PrincipalAsync());
 
@@ -41,7 +42,8 @@ public sealed class CurrentUser(AuthenticationStateProvider authenticationState,
             principal.FindFirstValue(ClaimTypes.Role) ?? "",
             principal.FindFirstValue(SessionIdClaim),
             principal.FindFirstValue(IpAddressClaim),
-            principal.FindFirstValue(UserAgentClaim));
+            principal.FindFirstValue(UserAgentClaim),
+            principal.FindFirstValue(SecondFactorClaim));
     }
 
     /// <summary>The claims a sign-in puts in the principal, read back by <see cref="FromPrincipal"/>.</summary>
@@ -54,5 +56,6 @@ public sealed class CurrentUser(AuthenticationStateProvider authenticationState,
         if (user.SessionId is not null) yield return new Claim(SessionIdClaim, user.SessionId);
         if (user.IpAddress is not null) yield return new Claim(IpAddressClaim, user.IpAddress);
         if (user.UserAgent is not null) yield return new Claim(UserAgentClaim, user.UserAgent);
+        if (user.SecondFactor is not null) yield return new Claim(SecondFactorClaim, user.SecondFactor);
     }
 }

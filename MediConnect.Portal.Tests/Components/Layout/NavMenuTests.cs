@@ -10,7 +10,7 @@ namespace MediConnect.Portal.Tests.Components.Layout;
 
 public sealed class NavMenuTests : PortalComponentTest
 {
-    static readonly string[] AccountLinks = ["/account/password", "/account/sessions", "/account/connected-apps"];
+    static readonly string[] AccountLinks = ["/account/password", "/account/sessions", "/account/two-factor", "/account/connected-apps"];
 
     public NavMenuTests()
     {

@@ -130,4 +130,25 @@ public sealed class LoginRateLimitTests(TestDatabase database) : IClassFixture<T
             "SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = @email AND t.name = 'backup script'",
             new { email = SignIn.PatientEmail }));
     }
+
+    [Fact]
+    public async Task TheCodeStepAndTheAuthenticatorPageShareTheSignInLimit()
+    {
+        await using var portal = Portal();
+        // A client address of its own: the other tests' attempts in this minute count in the same table.
+        using var client = LoopbackHttp.Client(from: "127.0.0.7", baseAddress: portal.StartOnKestrel());
+        var fields = await AccountHttp.HiddenFieldsAsync(client, "/account/login");
+
+        var statuses = new List<HttpStatusCode> { await PostLoginAsync(client, fields, "codes@mediconnect.demo") };
+        foreach (var path in new[] { "/account/login/code", "/account/two-factor", "/account/login/setup" })
+        {
+            using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["Code"] = "123456" }));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[0]);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[1]);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[2]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class SignInServiceTests(TestDatabase database) : IClassFixture<Te
     static readonly ClientInfo Client = new("203.0.113.7", "Tests/1.0");
     readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
 
-    SignInService Service() => new(database.DataSource, new PasswordHasher(), new SignInSettings(), _time, NullLogger<SignInService>.Instance);
+    SignInService Service() => new(database.DataSource, new PasswordHasher(), Demo.PasswordOnly, _time, NullLogger<SignInService>.Instance);
 
     sealed record LoginState(int FailedLoginAttempts, DateTime? LockedUntil, DateTime? LastLogin, string Password);
 

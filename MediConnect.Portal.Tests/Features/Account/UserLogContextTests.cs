@@ -67,7 +67,7 @@ public sealed class UserLogContextTests(TestDatabase database) : IClassFixture<T
     public async Task SignInLogLinesNeverContainTheEmailOrThePassword()
     {
         var log = new ListLogger<SignInService>();
-        var service = new SignInService(database.DataSource, new PasswordHasher(), new SignInSettings(), TimeProvider.System, log);
+        var service = new SignInService(database.DataSource, new PasswordHasher(), Demo.PasswordOnly, TimeProvider.System, log);
         var client = new ClientInfo("127.0.0.1", "tests");
 
         await service.SignInAsync(SignIn.DoctorEmail, SignIn.DoctorPassword, client);

@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Doctor.Records;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediConnect.Portal.Tests.Features.Doctor;
 
@@ -16,14 +17,16 @@ public sealed class DoctorWorkspace(TestDatabase database, ICurrentUser user, Ti
 
     TimeProvider Clock => clock ?? TimeProvider.System;
     AuditLog Audit => new(user);
-    CareTeam CareTeam => new(database.DataSource);
+    CareTeam CareTeam => Demo.CareTeam(database, Clock);
+    ChartAccessGuard ChartAccess => Demo.ChartAccess(database, user, Clock);
 
     public DoctorAppointments Appointments => new(database.DataSource, user, Audit, Clock);
     public DoctorPatients Patients => new(database.Reads, user, Clock);
-    public PatientChart Chart => new(database.DataSource, user, CareTeam, Audit);
+    public PatientChart Chart => new(database.DataSource, user, CareTeam, ChartAccess, Audit);
+    public EmergencyAccess Emergency => new(database.DataSource, user, CareTeam, Audit, new BreakGlassSettings(), Clock, NullLogger<EmergencyAccess>.Instance);
     public DoctorPrescriptions Prescriptions => new(database.DataSource, user, CareTeam, Audit, Clock);
     public ConsultationNotes Notes => new(database.DataSource, user, CareTeam, Audit);
-    public VitalsReader Vitals => new(database.DataSource, database.Reads, user, CareTeam);
+    public VitalsReader Vitals => new(database.DataSource, database.Reads, user, ChartAccess);
 
     public static async Task<DoctorWorkspace> SignedInAsync(TestDatabase database, string email, TimeProvider? clock = null) =>
         new(database, await database.SignedInAsync(email), clock);

@@ -115,7 +115,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
     {
         using var client = fhir.Client(await fhir.TokenAsync(Smith));
         await AssertOwnReadsAndOtherIsUnknownAsync(client, type);
-        var careTeam = (await new Portal.Security.CareTeam(fhir.Database.DataSource).PatientsOfAsync(await fhir.Database.UserIdAsync(Smith))).ToHashSet();
+        var careTeam = (await new Portal.Security.CareTeam(fhir.Database.DataSource, TimeProvider.System).PatientsOfAsync(await fhir.Database.UserIdAsync(Smith))).ToHashSet();
         var found = await SearchAllAsync(client, $"{type}?_count=500");
         Assert.NotEmpty(found);
         Assert.All(found, r => Assert.Contains(PatientOf(r), careTeam));

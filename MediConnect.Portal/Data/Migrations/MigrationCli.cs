@@ -84,6 +84,8 @@ public static class MigrationCli
             return 1;
         }
         output.WriteLine(result.Applied.Count == 0 ? "Nothing to apply: the database is up to date." : $"Applied {result.Applied.Count} migration(s).");
+        if (result.Skipped.Count > 0)
+            output.WriteLine($"Skipped {string.Join(", ", result.Skipped)}: demo data is off here (SEED_DEMO_DATA=true applies it on purpose).");
         return 0;
     }
 
@@ -96,6 +98,7 @@ public static class MigrationCli
             var detail = s.State switch
             {
                 MigrationState.Pending => "",
+                MigrationState.Skipped => "demo data, not applied here (set SEED_DEMO_DATA=true to apply it)",
                 MigrationState.Changed => $"file changed since applied (applied {s.AppliedChecksum?[..12]}, now {s.Checksum?[..12]})",
                 _ => $"{s.AppliedAt!.Value.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}  {s.DurationMs} ms  by {s.AppliedBy}"
                     + (s.State == MigrationState.Missing ? "  (file no longer in the folder)" : ""),
@@ -104,8 +107,11 @@ public static class MigrationCli
         }
         var pending = statuses.Count(s => s.State == MigrationState.Pending);
         var changed = statuses.Count(s => s.State == MigrationState.Changed);
+        var skipped = statuses.Count(s => s.State == MigrationState.Skipped);
         var version = statuses.LastOrDefault(s => s.State is MigrationState.Applied or MigrationState.Changed)?.Name ?? "(none applied)";
-        output.WriteLine($"{statuses.Count(s => s.State == MigrationState.Applied)} applied, {pending} pending, {changed} changed. Database version: {version}");
+        output.WriteLine($"{statuses.Count(s => s.State == MigrationState.Applied)} applied, {pending} pending, {changed} changed"
+            + (skipped > 0 ? $", {skipped} skipped (demo data is off here)" : "")
+            + $". Database version: {version}");
         return changed > 0 ? 1 : 0;
     }
 

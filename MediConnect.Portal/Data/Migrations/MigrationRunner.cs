@@ -40,6 +40,12 @@ public sealed class MigrationRunner(
     /// <summary>Whether <see cref="RollbackAsync"/> may run here: only in Development.</summary>
     public bool RollbackAllowed => environment.IsDevelopment();
 
+    /// <summary>
+    /// Whether demo-data files (<see cref="MigrationFile.IsDemoData"/>) apply here: <c>SEED_DEMO_DATA</c>
+    /// when set, else Development only. When they do not, status shows them as skipped and no run applies them.
+    /// </summary>
+    public bool SeedDemoData => options.SeedDemoData ?? environment.IsDevelopment();
+
     /// <summary>The migration files on disk, in the order they apply.</summary>
     public IReadOnlyList<MigrationFile> LoadFiles()
     {
@@ -65,7 +71,7 @@ public sealed class MigrationRunner(
         var files = LoadFiles();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var journal = await ReadJournalAsync(connection, ct);
-        return Describe(files, journal);
+        return Describe(files, journal, SeedDemoData);
     }
 
     /// <summary>Applies every pending file, in name order, stopping at the first failure.</summary>
@@ -78,6 +84,9 @@ public sealed class MigrationRunner(
         {
             var status = statuses.FirstOrDefault(s => s.Name == fileName && s.State != MigrationState.Missing)
                 ?? throw new MigrationException($"There is no migration file named '{fileName}' in {options.Folder}.");
+            if (status.State == MigrationState.Skipped)
+                throw new MigrationException($"{fileName} is demo data (accounts with published passwords) and demo data is off here: "
+                    + "set SEED_DEMO_DATA=true to apply it on purpose.");
             return status.State == MigrationState.Pending ? [fileName] : [];
         }, appliedBy, progress, ct);
 
@@ -93,7 +102,7 @@ public sealed class MigrationRunner(
         await connection.ExecuteAsync(new CommandDefinition(CreateJournalSql, cancellationToken: ct));
 
         // Read the journal only once the lock is held: a run that waited sees what the first one applied.
-        var statuses = Describe(files, await ReadJournalAsync(connection, ct));
+        var statuses = Describe(files, await ReadJournalAsync(connection, ct), SeedDemoData);
         var changed = statuses.Where(s => s.State == MigrationState.Changed).Select(s => s.Name).ToList();
         if (changed.Count > 0)
         {
@@ -117,7 +126,10 @@ public sealed class MigrationRunner(
             applied.Add(name);
             progress?.Report(new MigrationStep(name, MigrationStepKind.Applied, failure.Duration));
         }
-        return new MigrationRunResult(applied);
+        return new MigrationRunResult(applied)
+        {
+            Skipped = [.. statuses.Where(s => s.State == MigrationState.Skipped).Select(s => s.Name)],
+        };
     }
 
     async Task<(TimeSpan Duration, MigrationFailure? Failure)> ApplyAsync(NpgsqlConnection connection, MigrationFile file, string appliedBy, CancellationToken ct)
@@ -194,13 +206,18 @@ public sealed class MigrationRunner(
             cancellationToken: ct))];
     }
 
-    static IReadOnlyList<MigrationStatus> Describe(IReadOnlyList<MigrationFile> files, IReadOnlyList<JournalRow> journal)
+    /// <summary>
+    /// What the journal says of each file. A demo-data file the journal does not know is skipped
+    /// while demo data is off, and pending once it is on: the journal only ever records what ran.
+    /// </summary>
+    static IReadOnlyList<MigrationStatus> Describe(IReadOnlyList<MigrationFile> files, IReadOnlyList<JournalRow> journal, bool seedDemoData)
     {
         var byName = journal.ToDictionary(row => row.FileName, StringComparer.Ordinal);
         var onDisk = files.Select(file => byName.TryGetValue(file.Name, out var row)
             ? new MigrationStatus(file.Name, row.Checksum == file.Checksum ? MigrationState.Applied : MigrationState.Changed,
                 file.Checksum, row.Checksum, AsUtc(row.AppliedAt), row.DurationMs, row.AppliedBy)
-            : new MigrationStatus(file.Name, MigrationState.Pending, file.Checksum, null, null, null, null));
+            : new MigrationStatus(file.Name, file.IsDemoData && !seedDemoData ? MigrationState.Skipped : MigrationState.Pending,
+                file.Checksum, null, null, null, null));
         var gone = journal.Where(row => files.All(f => f.Name != row.FileName))
             .Select(row => new MigrationStatus(row.FileName, MigrationState.Missing, null, row.Checksum, AsUtc(row.AppliedAt), row.DurationMs, row.AppliedBy));
         return [.. onDisk, .. gone];

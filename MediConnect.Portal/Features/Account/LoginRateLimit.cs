@@ -8,7 +8,8 @@ namespace MediConnect.Portal.Features.Account;
 
 /// <summary>
 /// Sign-in POSTs per client address per minute, checked before the login page runs (so a flood
-/// never reaches BCrypt). The count lives in PostgreSQL (<c>login_rate_limits</c>), so every
+/// never reaches BCrypt): the password step, the code step and the authenticator pages, which
+/// also check codes. The count lives in PostgreSQL (<c>login_rate_limits</c>), so every
 /// portal instance counts against the same limit. The address is the connection's, or the
 /// forwarded one only when the request came through a proxy listed in <c>TRUSTED_PROXIES</c>: a
 /// forged <c>X-Forwarded-For</c> from anyone else changes nothing. IPv6 clients are counted per
@@ -51,14 +52,13 @@ public sealed class LoginRateLimit(NpgsqlDataSource db, SignInSettings settings,
     /// </summary>
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
-        var isTokenRequest = IsPost(context.Request, ConnectedApps.AccessTokenEndpoint.Path);
-        if ((isTokenRequest || IsPost(context.Request, LoginPath)) && await CountAttemptOrNoneAsync(context) is { } retryAfter)
+        if (IsSignInPost(context.Request) && await CountAttemptOrNoneAsync(context) is { } retryAfter)
         {
             logger.LogWarning("Sign-in rate limit reached for a client; request refused with 429");
             var response = context.Response;
             response.StatusCode = StatusCodes.Status429TooManyRequests;
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            if (isTokenRequest)
+            if (IsPostTo(context.Request, ConnectedApps.AccessTokenEndpoint.Path))
             {
                 await response.WriteAsJsonAsync(new { error = $"Too many sign-in attempts from your network; try again in {retryAfter} seconds." }, context.RequestAborted);
                 return;
@@ -84,9 +84,15 @@ public sealed class LoginRateLimit(NpgsqlDataSource db, SignInSettings settings,
         }
     }
 
-    // Creating an access token with email and password is a sign-in too, and shares the limit.
-    static bool IsPost(HttpRequest request, string path) =>
-        HttpMethods.IsPost(request.Method) && string.Equals(request.Path.Value?.TrimEnd('/'), path, StringComparison.OrdinalIgnoreCase);
+    public const string TwoFactorPath = "/account/two-factor";
+
+    // Every step of signing in counts (password, code, authenticator set-up); so does creating an
+    // access token with email and password.
+    static bool IsSignInPost(HttpRequest request) =>
+        IsPostTo(request, LoginPath) || IsPostTo(request, TwoFactorPath) || IsPostTo(request, ConnectedApps.AccessTokenEndpoint.Path);
+
+    static bool IsPostTo(HttpRequest request, string path) =>
+        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase);
 
     internal static string ClientKey(IPAddress? address)
     {

@@ -13,6 +13,20 @@ public static class ReturnUrls
         && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
         && !url.Any(c => char.IsControl(c) || c == '\\');
 
+    /// <summary>The page of a sign-in's second step (code or authenticator set-up), carrying a local return URL along.</summary>
+    public static string SecondStep(SignInOutcome step, string? returnUrl)
+    {
+        var page = step == SignInOutcome.EnrolmentRequired ? SetupPath : CodePath;
+        return IsLocal(returnUrl) ? $"{page}?returnUrl={Uri.EscapeDataString(returnUrl!)}" : page;
+    }
+
+    /// <summary>Back to the password step, saying why (<paramref name="reason"/>), with a local return URL kept.</summary>
+    public static string StartAgain(string reason, string? returnUrl) =>
+        IsLocal(returnUrl) ? $"{LoginRateLimit.LoginPath}?reason={reason}&returnUrl={Uri.EscapeDataString(returnUrl!)}" : $"{LoginRateLimit.LoginPath}?reason={reason}";
+
+    public const string CodePath = LoginRateLimit.LoginPath + "/code";
+    public const string SetupPath = LoginRateLimit.LoginPath + "/setup";
+
     public static string AfterSignIn(string? returnUrl, string role) =>
         IsLocal(returnUrl) && returnUrl != "/" && !returnUrl!.StartsWith(LoginRateLimit.LoginPath, StringComparison.OrdinalIgnoreCase)
             ? returnUrl

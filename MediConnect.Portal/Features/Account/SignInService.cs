@@ -5,17 +5,30 @@ using Npgsql;
 
 namespace MediConnect.Portal.Features.Account;
 
-public enum SignInOutcome { SignedIn, InvalidCredentials, LockedOut, Deactivated }
+/// <summary>
+/// <see cref="SecondFactorRequired"/> and <see cref="EnrolmentRequired"/>: the password was right and
+/// the sign-in goes on with a code (<see cref="TwoFactor.TwoFactorSignIn"/>); nobody is signed in yet.
+/// </summary>
+public enum SignInOutcome { SignedIn, InvalidCredentials, LockedOut, Deactivated, SecondFactorRequired, EnrolmentRequired }
 
 /// <summary>What a sign-in attempt came to; <see cref="Message"/> is written for the login page.</summary>
 public sealed record SignInResult(SignInOutcome Outcome, PortalUser? User = null, string? Message = null)
 {
     public bool Succeeded => Outcome == SignInOutcome.SignedIn;
 
+    /// <summary>The password was right; a second step (code or authenticator set-up) must follow.</summary>
+    public bool NeedsSecondStep => Outcome is SignInOutcome.SecondFactorRequired or SignInOutcome.EnrolmentRequired;
+
     internal static readonly SignInResult Invalid = new(SignInOutcome.InvalidCredentials, Message: "Invalid email or password.");
 
     internal static readonly SignInResult Deactivated = new(SignInOutcome.Deactivated,
         Message: "This account has been deactivated. Please contact the clinic.");
+
+    internal static readonly SignInResult WrongCode = new(SignInOutcome.InvalidCredentials,
+        Message: "That code is not correct. Enter the current code from your authenticator app, or a recovery code.");
+
+    internal static readonly SignInResult StartAgain = new(SignInOutcome.InvalidCredentials,
+        Message: "Your sign-in has expired. Please sign in again.");
 
     internal static SignInResult Locked(DateTime lockedUntil, DateTime now)
     {
@@ -30,22 +43,26 @@ public sealed record SignInResult(SignInOutcome Outcome, PortalUser? User = null
 /// email is unknown, so timing does not tell which emails exist), failed-attempt counting and
 /// lockout updated atomically in SQL, deactivated accounts refused, the hash upgraded when its
 /// work factor is below the current one, <c>last_login</c> set, and an audit row for every outcome.
+/// A user with an authenticator, or whose role needs one (<c>REQUIRE_2FA_FOR</c>), is signed in
+/// only after the second step; a wrong code counts towards the lockout like a wrong password.
 /// </summary>
 public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, SignInSettings settings, TimeProvider time, ILogger<SignInService> logger)
 {
     const int MaxEmailLength = 254;
 
-    sealed record Account(int Id, string Email, string Name, string Role, string Password, bool IsActive, DateTime? LockedUntil);
+    sealed record Account(int Id, string Email, string Name, string Role, string Password, bool IsActive, DateTime? LockedUntil, bool TwoFactorEnrolled);
+
+    const string AccountColumns = """
+        SELECT u.id, u.email, u.name, u.role, u.password, u.is_active, u.locked_until,
+               EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS two_factor_enrolled
+        FROM users u
+        """;
 
     sealed record FailureCount(int FailedLoginAttempts, DateTime? LockedUntil);
 
     public async Task<SignInResult> SignInAsync(string? email, string? password, ClientInfo client, CancellationToken ct = default)
     {
-        const string findSql = """
-            SELECT id, email, name, role, password, is_active, locked_until
-            FROM users
-            WHERE email = @email
-            """;
+        const string findSql = $"{AccountColumns} WHERE u.email = @email";
         var normalized = (email ?? "").Trim().ToLowerInvariant();
         password ??= "";
         var now = time.GetUtcNow().UtcDateTime;
@@ -69,7 +86,7 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
         }
 
         if (!PasswordHasher.Verify(password, account.Password))
-            return await RecordFailureAsync(account, client, now, ct);
+            return await RecordFailureAsync(account, client, now, "wrong_password", ct);
 
         if (!account.IsActive)
         {
@@ -78,10 +95,68 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
             return SignInResult.Deactivated;
         }
 
-        return await CompleteAsync(account, password, client, now, ct);
+        // Hashing takes a quarter of a second: done before any transaction opens.
+        var upgradedHash = hasher.NeedsUpgrade(account.Password) ? hasher.Hash(password) : null;
+        if (SecondStepOf(account) is { } step)
+        {
+            if (upgradedHash is not null)
+                await db.ExecuteAsync(UpgradeSql, new { id = account.Id, hash = upgradedHash, oldHash = account.Password }, ct);
+            logger.LogInformation("User {UserId} gave the right password; {Step} comes next", account.Id, step);
+            return new SignInResult(step, UserOf(account));
+        }
+        return await CompleteAsync(account, upgradedHash, null, client, now, ct);
     }
 
-    async Task<SignInResult> RecordFailureAsync(Account account, ClientInfo client, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Where a sign-in waiting for its second step stands: still waiting (<see cref="SignInResult.NeedsSecondStep"/>,
+    /// with the user), or refused because the account was locked or deactivated meanwhile (audited).
+    /// </summary>
+    public async Task<SignInResult> SecondStepAsync(int userId, ClientInfo client, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var account = await FindAsync(userId, ct);
+        if (account is null || !account.IsActive)
+            return SignInResult.Deactivated;
+        if (account.LockedUntil > now)
+        {
+            logger.LogWarning("Second sign-in step refused for user {UserId}: account locked", account.Id);
+            await AuditLog.WriteAsync(db, Failed(account.Id, client, new { reason = "locked", lockedUntil = account.LockedUntil }));
+            return SignInResult.Locked(account.LockedUntil.Value, now);
+        }
+        return SecondStepOf(account) is { } step ? new SignInResult(step, UserOf(account)) : SignInResult.StartAgain;
+    }
+
+    /// <summary>A wrong code at the second step: counted towards the lockout exactly like a wrong password.</summary>
+    public async Task<SignInResult> WrongCodeAsync(int userId, ClientInfo client, CancellationToken ct = default)
+    {
+        var account = await FindAsync(userId, ct);
+        if (account is null)
+            return SignInResult.StartAgain;
+        var result = await RecordFailureAsync(account, client, time.GetUtcNow().UtcDateTime, "wrong_code", ct);
+        return result.Outcome == SignInOutcome.InvalidCredentials ? SignInResult.WrongCode : result;
+    }
+
+    /// <summary>Signs in a user whose second factor (<c>totp</c>, <c>recovery_code</c>) was just verified.</summary>
+    public async Task<SignInResult> CompleteSecondStepAsync(int userId, string secondFactor, ClientInfo client, CancellationToken ct = default)
+    {
+        var account = await FindAsync(userId, ct);
+        return account is null
+            ? SignInResult.StartAgain
+            : await CompleteAsync(account, null, secondFactor, client, time.GetUtcNow().UtcDateTime, ct);
+    }
+
+    SignInOutcome? SecondStepOf(Account account) =>
+        account.TwoFactorEnrolled ? SignInOutcome.SecondFactorRequired
+        : settings.RequiresTwoFactor(account.Role) ? SignInOutcome.EnrolmentRequired
+        : null;
+
+    Task<Account?> FindAsync(int id, CancellationToken ct) => db.QueryOneAsync<Account>($"{AccountColumns} WHERE u.id = @id", new { id }, ct);
+
+    static PortalUser UserOf(Account account) => new(account.Id, account.Email, account.Name, account.Role);
+
+    const string UpgradeSql = "UPDATE users SET password = @hash WHERE id = @id AND password = @oldHash";
+
+    async Task<SignInResult> RecordFailureAsync(Account account, ClientInfo client, DateTime now, string reason, CancellationToken ct)
     {
         // One statement, so concurrent failures count one by one; a lock that has run out starts the count again.
         const string countSql = """
@@ -99,7 +174,7 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
         var count = await db.InTransactionAsync(async tx =>
         {
             var count = await tx.InsertReturningAsync<FailureCount>(countSql, new { id = account.Id, now, maxAttempts = settings.MaxFailedAttempts, lockUntil });
-            await AuditLog.WriteAsync(tx, Failed(account.Id, client, new { reason = "wrong_password", attempts = count.FailedLoginAttempts }));
+            await AuditLog.WriteAsync(tx, Failed(account.Id, client, new { reason, attempts = count.FailedLoginAttempts }));
             if (count.FailedLoginAttempts == settings.MaxFailedAttempts)
                 await AuditLog.WriteAsync(tx, new AuditEntry(account.Id, "account_locked", "user", Id(account.Id), null,
                     new { attempts = count.FailedLoginAttempts, lockedUntil = count.LockedUntil }, client.IpAddress, client.UserAgent));
@@ -111,11 +186,11 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
             logger.LogWarning("User {UserId} locked until {LockedUntil} after {Attempts} failed sign-ins", account.Id, count.LockedUntil, count.FailedLoginAttempts);
             return SignInResult.Locked(count.LockedUntil.Value, now);
         }
-        logger.LogWarning("Sign-in failed for user {UserId}: wrong password ({Attempts} in a row)", account.Id, count.FailedLoginAttempts);
+        logger.LogWarning("Sign-in failed for user {UserId}: {Reason} ({Attempts} in a row)", account.Id, reason, count.FailedLoginAttempts);
         return SignInResult.Invalid;
     }
 
-    async Task<SignInResult> CompleteAsync(Account account, string password, ClientInfo client, DateTime now, CancellationToken ct)
+    async Task<SignInResult> CompleteAsync(Account account, string? upgradedHash, string? secondFactor, ClientInfo client, DateTime now, CancellationToken ct)
     {
         // The lock is checked again here: a lock set by a concurrent failure wins over this success.
         const string successSql = """
@@ -123,18 +198,20 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
             SET failed_login_attempts = 0, locked_until = NULL, last_login = @now
             WHERE id = @id AND is_active AND (locked_until IS NULL OR locked_until <= @now)
             """;
-        const string upgradeSql = "UPDATE users SET password = @hash WHERE id = @id AND password = @oldHash";
-
-        // Hashing takes a quarter of a second: done before the transaction opens.
-        var upgradedHash = hasher.NeedsUpgrade(account.Password) ? hasher.Hash(password) : null;
+        object? details = (upgradedHash, secondFactor) switch
+        {
+            (null, null) => null,
+            (null, _) => new { secondFactor },
+            (_, null) => new { passwordHashUpgraded = true },
+            _ => new { passwordHashUpgraded = true, secondFactor },
+        };
         var signedIn = await db.InTransactionAsync(async tx =>
         {
             if (await tx.ExecuteAsync(successSql, new { id = account.Id, now }) == 0)
                 return false;
             if (upgradedHash is not null)
-                await tx.ExecuteAsync(upgradeSql, new { id = account.Id, hash = upgradedHash, oldHash = account.Password });
-            await AuditLog.WriteAsync(tx, new AuditEntry(account.Id, "sign_in", "user", Id(account.Id), null,
-                upgradedHash is null ? null : new { passwordHashUpgraded = true }, client.IpAddress, client.UserAgent));
+                await tx.ExecuteAsync(UpgradeSql, new { id = account.Id, hash = upgradedHash, oldHash = account.Password });
+            await AuditLog.WriteAsync(tx, new AuditEntry(account.Id, "sign_in", "user", Id(account.Id), null, details, client.IpAddress, client.UserAgent));
             return true;
         }, ct: ct);
 
@@ -144,9 +221,10 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
             return lockedUntil > now ? SignInResult.Locked(lockedUntil.Value, now) : SignInResult.Deactivated;
         }
 
-        logger.LogInformation("User {UserId} signed in as {Role}{Upgrade}", account.Id, account.Role, upgradedHash is null ? "" : " (password hash upgraded)");
+        logger.LogInformation("User {UserId} signed in as {Role}{SecondFactor}{Upgrade}", account.Id, account.Role,
+            secondFactor is null ? "" : $" with {secondFactor}", upgradedHash is null ? "" : " (password hash upgraded)");
         return new SignInResult(SignInOutcome.SignedIn,
-            new PortalUser(account.Id, account.Email, account.Name, account.Role, SessionKey.New(), client.IpAddress, client.UserAgent));
+            new PortalUser(account.Id, account.Email, account.Name, account.Role, SessionKey.New(), client.IpAddress, client.UserAgent, secondFactor));
     }
 
     static AuditEntry Failed(int? userId, ClientInfo client, object details) =>

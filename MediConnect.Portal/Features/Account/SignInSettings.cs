@@ -1,5 +1,6 @@
 using System.Net;
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Security;
 
 namespace MediConnect.Portal.Features.Account;
 
@@ -44,6 +45,18 @@ public sealed record SignInSettings
     /// <summary>Show the demo accounts on the login page (<c>SHOW_DEMO_ACCOUNTS</c>, true in Development only).</summary>
     public bool ShowDemoAccounts { get; init; }
 
+    /// <summary>
+    /// Roles that must sign in with a second factor (<c>REQUIRE_2FA_FOR</c>, comma-separated roles,
+    /// default <c>admin,doctor</c>; <c>none</c> for nobody). Their users set up an authenticator at
+    /// their next sign-in, before any page; any user may set one up from the account menu.
+    /// </summary>
+    public IReadOnlySet<string> RequireTwoFactorFor { get; init; } = new HashSet<string>([Roles.Admin, Roles.Doctor]);
+
+    public bool RequiresTwoFactor(string role) => RequireTwoFactorFor.Contains(role);
+
+    /// <summary>How long the second step of a sign-in (code or set-up) may take after the password was right.</summary>
+    public TimeSpan SecondStepTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often expired session rows are deleted.</summary>
     public TimeSpan CleanupInterval { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -63,7 +76,26 @@ public sealed record SignInSettings
         TrustedProxies = ParseProxies(config["TRUSTED_PROXIES"]),
         CookieSecureAlways = DatabaseSettings.ReadBool(config, "COOKIE_SECURE_ALWAYS", false),
         ShowDemoAccounts = DatabaseSettings.ReadBool(config, "SHOW_DEMO_ACCOUNTS", environment.IsDevelopment()),
+        RequireTwoFactorFor = ParseRoles(config["REQUIRE_2FA_FOR"]),
     };
+
+    static IReadOnlySet<string> ParseRoles(string? raw)
+    {
+        if (raw is null)
+            return new HashSet<string>([Roles.Admin, Roles.Doctor]);
+        var roles = new HashSet<string>();
+        foreach (var part in raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var role = part.ToLowerInvariant();
+            if (role == "none")
+                continue;
+            if (!Roles.All.Contains(role))
+                throw new PortalConfigurationException(
+                    $"REQUIRE_2FA_FOR must list roles ({string.Join(", ", Roles.All)}) separated by commas, or be 'none', but '{part}' is not a role.");
+            roles.Add(role);
+        }
+        return roles;
+    }
 
     static IReadOnlyList<IPNetwork> ParseProxies(string? raw)
     {

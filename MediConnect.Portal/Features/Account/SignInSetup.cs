@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MediConnect.Portal.Features.Account.ConnectedApps;
+using MediConnect.Portal.Features.Account.TwoFactor;
 using MediConnect.Portal.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -19,10 +20,11 @@ public static class SignInSetup
 {
     public const string CookieName = "mediconnect.session";
 
-    /// <exception cref="Data.PortalConfigurationException">A sign-in setting is malformed.</exception>
+    /// <exception cref="Data.PortalConfigurationException">A sign-in setting is malformed, or a key-protection certificate unusable.</exception>
     public static WebApplicationBuilder AddSignIn(this WebApplicationBuilder builder)
     {
         var settings = SignInSettings.From(builder.Configuration, builder.Environment);
+        var keyProtection = KeyProtectionSettings.From(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(new PasswordHasher(settings.BcryptWorkFactor));
@@ -31,8 +33,14 @@ public static class SignInSetup
         services.AddScoped<SignInService>();
         services.AddScoped<PasswordChangeService>();
         services.AddScoped<MySessionsService>();
+        services.AddScoped<TwoFactorStore>();
+        services.AddScoped<TwoFactorSignIn>();
+        services.AddScoped<MyTwoFactorService>();
+        services.AddSingleton<PendingSignIn>();
 
-        services.AddDataProtection().SetApplicationName("MediConnect.Portal");
+        services.AddSingleton(keyProtection);
+        services.AddSingleton<KeyProtection>();
+        keyProtection.Apply(services.AddDataProtection().SetApplicationName("MediConnect.Portal"));
         services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new PostgresXmlRepository(db));
 
@@ -99,6 +107,7 @@ public static class SignInSetup
     {
         app.UseRouting();
         app.UseAuthentication();
+        app.UseTwoFactorEnforcement();
         app.UseAuthorization();
         app.UseUserLogContext();
 

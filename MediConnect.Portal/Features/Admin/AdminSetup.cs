@@ -1,4 +1,5 @@
 using MediConnect.Portal.Features.Admin.Audit;
+using MediConnect.Portal.Features.Admin.BreakGlass;
 using MediConnect.Portal.Features.Admin.Health;
 using MediConnect.Portal.Features.Admin.Home;
 using MediConnect.Portal.Features.Admin.Migrations;
@@ -16,6 +17,7 @@ public static class AdminSetup
         services.AddScoped<DatabaseHealthService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<AuditBrowser>();
+        services.AddScoped<BreakGlassReview>();
         return services;
     }
 

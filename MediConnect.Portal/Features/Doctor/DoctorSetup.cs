@@ -5,7 +5,7 @@ using MediConnect.Portal.Features.Doctor.Records;
 
 namespace MediConnect.Portal.Features.Doctor;
 
-/// <summary>The doctor's screens: appointments, patients and chart, prescriptions, notes (per-circuit scoped services).</summary>
+/// <summary>The doctor's screens: appointments, patients and chart (with break-glass), prescriptions, notes (per-circuit scoped services).</summary>
 public static class DoctorSetup
 {
     public static IServiceCollection AddDoctorFeatures(this IServiceCollection services)
@@ -13,6 +13,7 @@ public static class DoctorSetup
         services.AddScoped<DoctorAppointments>();
         services.AddScoped<DoctorPatients>();
         services.AddScoped<PatientChart>();
+        services.AddScoped<EmergencyAccess>();
         services.AddScoped<DoctorPrescriptions>();
         services.AddScoped<ConsultationNotes>();
         return services;

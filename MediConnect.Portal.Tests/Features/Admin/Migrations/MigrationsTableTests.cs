@@ -38,6 +38,21 @@ public sealed class MigrationsTableTests : PortalComponentTest
     }
 
     [Fact]
+    public void ASkippedDemoDataFileSaysHowToApplyItWithoutAlarm()
+    {
+        MigrationStatus[] rows = [new("002_seed_demo_data.sql", MigrationState.Skipped, new string('b', 64), null, null, null, null)];
+
+        var row = Render<MigrationsTable>(p => p.Add(t => t.Rows, rows)).Find("tbody tr");
+
+        Assert.Contains("Skipped (demo data)", row.TextContent);
+        var advice = row.QuerySelector(".migration-advice")!;
+        Assert.Contains("SEED_DEMO_DATA=true", advice.TextContent);
+        Assert.DoesNotContain("mud-error-text", advice.ClassName);
+        Assert.DoesNotContain("mud-chip-color-error", row.QuerySelector("[data-state=skipped]")!.ClassName);
+        Assert.Contains("Applied: —", "Applied: " + row.QuerySelectorAll("td")[2].TextContent); // nothing in the journal
+    }
+
+    [Fact]
     public void AnEmptyFolderSaysSo()
     {
         var table = Render<MigrationsTable>(p => p.Add(t => t.Rows, []));

@@ -224,6 +224,71 @@ public sealed class UserAdminServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ResettingAPasswordEndsEverySessionOfThatUser()
+    {
+        var (db, users, _) = await SetUpAsync();
+        var patientId = await db.UserIdAsync(SignIn.PatientEmail);
+        await InsertSessionAsync(db, patientId, "laptop");
+        await InsertSessionAsync(db, patientId, "phone");
+
+        var ended = await users.ResetPasswordAsync(patientId, AccountRules.GeneratePassword());
+
+        Assert.Equal(2, ended);
+        Assert.Equal(0, await SessionCountAsync(db, patientId));
+        Assert.Equal("2", await db.DataSource.QueryOneAsync<string>("SELECT new_values->>'sessionsEnded' FROM audit_log WHERE action = 'user_password_reset'"));
+    }
+
+    [Fact]
+    public async Task AnAdminResettingTheirOwnPasswordHereKeepsTheSessionTheyAreUsing()
+    {
+        var (db, _, admin) = await SetUpAsync();
+        await InsertSessionAsync(db, admin.User!.Id, "this-one");
+        await InsertSessionAsync(db, admin.User.Id, "elsewhere");
+        admin.User = admin.User with { SessionId = "this-one" };
+
+        var ended = await Service(db, admin).ResetPasswordAsync(admin.User.Id, AccountRules.GeneratePassword());
+
+        Assert.Equal(1, ended);
+        Assert.Equal(["this-one"], await db.DataSource.QueryListAsync<string>("SELECT sid FROM sessions WHERE user_id = @id", new { id = admin.User.Id }));
+    }
+
+    [Fact]
+    public async Task ResettingTwoFactorRemovesTheAuthenticatorAndRecoveryCodesEndsTheSessionsAndIsAudited()
+    {
+        var (db, users, _) = await SetUpAsync();
+        var doctorId = await db.UserIdAsync("dr.chen@mediconnect.demo");
+        await db.DataSource.ExecuteAsync("""
+            INSERT INTO user_two_factor (user_id, secret_protected, confirmed_at) VALUES (@doctorId, 'protected', now());
+            INSERT INTO two_factor_recovery_codes (user_id, code_hash) VALUES (@doctorId, repeat('a', 64)), (@doctorId, repeat('b', 64));
+            """, new { doctorId });
+        await InsertSessionAsync(db, doctorId, "ward-pc");
+        Assert.True((await users.GetAsync(doctorId))!.TwoFactorEnrolled);
+
+        var ended = await users.ResetTwoFactorAsync(doctorId);
+
+        Assert.Equal(1, ended);
+        Assert.False((await users.GetAsync(doctorId))!.TwoFactorEnrolled);
+        Assert.Equal(0, await db.DataSource.QueryOneAsync<long>(
+            "SELECT (SELECT count(*) FROM user_two_factor WHERE user_id = @doctorId) + (SELECT count(*) FROM two_factor_recovery_codes WHERE user_id = @doctorId)", new { doctorId }));
+        Assert.Equal(0, await SessionCountAsync(db, doctorId));
+        Assert.Equal(doctorId.ToString(), await db.DataSource.QueryOneAsync<string>("SELECT entity_id FROM audit_log WHERE action = 'two_factor_reset'"));
+        var again = await Assert.ThrowsAsync<BusinessRuleException>(() => users.ResetTwoFactorAsync(doctorId));
+        Assert.Contains("no two-factor", again.Message);
+    }
+
+    [Fact]
+    public async Task AnAdminCannotResetTheirOwnSecondFactorHereNorCanADoctorResetAnyone()
+    {
+        var (db, users, admin) = await SetUpAsync();
+        var doctor = await db.SignedInAsync("dr.chen@mediconnect.demo");
+
+        var own = await Assert.ThrowsAsync<BusinessRuleException>(() => users.ResetTwoFactorAsync(admin.User!.Id));
+
+        Assert.Contains("account menu", own.Message);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service(db, doctor).ResetTwoFactorAsync(admin.User!.Id));
+    }
+
+    [Fact]
     public async Task EditChangesNameRolePhoneAndSpecializationWithOldAndNewValuesAudited()
     {
         var (db, users, _) = await SetUpAsync();

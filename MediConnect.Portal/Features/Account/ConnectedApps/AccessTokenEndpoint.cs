@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
+using MediConnect.Portal.Features.Account.TwoFactor;
 using MediConnect.Portal.Security;
 
 namespace MediConnect.Portal.Features.Account.ConnectedApps;
@@ -9,7 +10,8 @@ namespace MediConnect.Portal.Features.Account.ConnectedApps;
 /// <summary>
 /// <c>POST /account/api-tokens</c>: creates a personal access token from a script, with the
 /// account's email and password as HTTP Basic credentials (the same checks, lockout, rate limit
-/// and audit as the login page) and the form fields <c>name</c>, <c>scope</c> (<c>patient</c> or
+/// and audit as the login page; an account with two-factor sign-in adds the form field <c>code</c>,
+/// its authenticator or a recovery code) and the form fields <c>name</c>, <c>scope</c> (<c>patient</c> or
 /// <c>user</c>), <c>resources</c> (comma-separated, all when empty) and <c>expires_in_days</c>.
 /// Answers the token once, as JSON. The Connected apps page does the same for a signed-in user.
 /// </summary>
@@ -20,20 +22,22 @@ public static class AccessTokenEndpoint
     public static void MapAccessTokenEndpoint(this WebApplication app) =>
         app.MapPost(Path, CreateAsync).AllowAnonymous().DisableAntiforgery();
 
-    static async Task<IResult> CreateAsync(HttpContext context, SignInService signIn, AccessTokenService tokens, CancellationToken ct)
+    static async Task<IResult> CreateAsync(
+        HttpContext context, SignInService signIn, TwoFactorSignIn twoFactor, AccessTokenService tokens, CancellationToken ct)
     {
         if (!TryReadBasic(context.Request, out var email, out var password))
             return Results.Json(new { error = "Send your portal email and password as HTTP Basic credentials (curl -u email:password)." }, statusCode: StatusCodes.Status401Unauthorized);
         var client = ClientInfo.From(context);
+        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(ct) : null;
         var result = await signIn.SignInAsync(email, password, client, ct);
+        if (result.Outcome == SignInOutcome.SecondFactorRequired && form?["code"].ToString() is { Length: > 0 } code)
+            result = await twoFactor.VerifyAsync(result.User!.Id, code, client, ct);
         if (!result.Succeeded)
-            return Results.Json(new { error = result.Message ?? "Invalid email or password." }, statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Json(new { error = RefusalOf(result) }, statusCode: StatusCodes.Status401Unauthorized);
 
         // The new token belongs to the account just checked: services see it as the signed-in user.
         var user = result.User! with { IpAddress = client.IpAddress, UserAgent = client.UserAgent };
         context.User = new ClaimsPrincipal(new ClaimsIdentity(CurrentUser.ClaimsFor(user), "Basic"));
-
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(ct) : null;
         var scope = form?["scope"].ToString() is { Length: > 0 } s ? s : user.IsPatient ? "patient" : "user";
         var resources = (form?["resources"].ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var days = int.TryParse(form?["expires_in_days"], NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 30;
@@ -60,6 +64,15 @@ public static class AccessTokenEndpoint
             return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status409Conflict);
         }
     }
+
+    static string RefusalOf(SignInResult result) => result.Outcome switch
+    {
+        SignInOutcome.SecondFactorRequired =>
+            "This account signs in with two-factor: add the current code from your authenticator app, or a recovery code, as the form field code.",
+        SignInOutcome.EnrolmentRequired =>
+            "This account must set up two-factor sign-in first: sign in once on the portal's login page, then create the token.",
+        _ => result.Message ?? "Invalid email or password.",
+    };
 
     static bool TryReadBasic(HttpRequest request, out string email, out string password)
     {

@@ -26,6 +26,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
           AND (@EntityType::text IS NULL OR a.entity_type = @EntityType)
           AND (@FromUtc::timestamptz IS NULL OR a.created_at >= @FromUtc)
           AND (@ToUtc::timestamptz IS NULL OR a.created_at < @ToUtc)
+          AND (NOT @BreakGlass OR a.action LIKE 'break\_glass\_%')
         """;
 
     const string DetailColumns = """
@@ -72,7 +73,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
         await currentUser.RequireAsync(Roles.Admin);
         await audit.WriteAsync(db, "audit_export", "audit_log", null, new
         {
-            query.User, query.Action, query.EntityType,
+            query.User, query.Action, query.EntityType, query.BreakGlass,
             From = query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             To = query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         });
@@ -103,6 +104,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
             EntityType = SearchText.Clean(query.EntityType),
             FromUtc = query.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
             ToUtc = query.To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            query.BreakGlass,
             Take = pageSize,
             Skip = Math.Max(0, query.Page) * pageSize,
         };

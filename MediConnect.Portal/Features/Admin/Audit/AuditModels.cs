@@ -5,6 +5,7 @@ namespace MediConnect.Portal.Features.Admin.Audit;
 /// <summary>
 /// The audit page's filters. <see cref="User"/> matches the email or name of the user who acted;
 /// <see cref="From"/> and <see cref="To"/> are whole days (UTC), both included. Page is 0-based.
+/// <see cref="BreakGlass"/> keeps only break-glass entries (grants, reads under them, reviews).
 /// </summary>
 public sealed record AuditQuery(
     string? User = null,
@@ -13,7 +14,8 @@ public sealed record AuditQuery(
     DateOnly? From = null,
     DateOnly? To = null,
     int Page = 0,
-    int PageSize = 25);
+    int PageSize = 25,
+    bool BreakGlass = false);
 
 public sealed record AuditRow(
     long Id,

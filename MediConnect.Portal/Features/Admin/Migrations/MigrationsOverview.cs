@@ -19,6 +19,9 @@ public sealed record MigrationsOverview(
 
     public int AppliedCount => Rows.Count(r => r.State == MigrationState.Applied);
 
+    /// <summary>Demo-data files not applied because demo data is off here.</summary>
+    public IReadOnlyList<string> Skipped => [.. Rows.Where(r => r.State == MigrationState.Skipped).Select(r => r.Name)];
+
     /// <summary>A changed file blocks every run until it is restored.</summary>
     public bool CanRun => Pending.Count > 0 && Changed.Count == 0;
 }

@@ -6,8 +6,8 @@ using Npgsql;
 namespace MediConnect.Portal.Features.Admin.Users;
 
 /// <summary>
-/// User management for admins: list, create, edit, deactivate, reset password, unlock, sign out
-/// everywhere. Every write runs in one transaction with its audit row (old and new values, never
+/// User management for admins: list, create, edit, deactivate, reset password, reset two-factor
+/// sign-in, unlock, sign out everywhere. Every write runs in one transaction with its audit row (old and new values, never
 /// a password or hash). Rules that involve other rows (the last active admin) are checked inside
 /// the transaction with the admin rows locked, so two admins acting at once cannot both pass.
 /// </summary>
@@ -22,7 +22,8 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
     const string SelectSql = """
         SELECT u.id, u.email, u.name, u.role, u.specialization, u.phone, u.is_active, u.last_login,
                u.failed_login_attempts, u.locked_until, u.created_at,
-               (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > now()) AS active_sessions
+               (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > now()) AS active_sessions,
+               EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS two_factor_enrolled
         FROM users u
         """;
 
@@ -136,16 +137,45 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
         });
     }
 
-    /// <summary>Sets a new password the admin chose or generated. The audit row says it changed, never what to.</summary>
-    public async Task ResetPasswordAsync(int id, string password)
+    /// <summary>
+    /// Sets a new password the admin chose or generated and ends the user's sessions (all of them;
+    /// the admin's own current one stays when they reset their own). Returns how many ended. The
+    /// audit row says the password changed, never what to.
+    /// </summary>
+    public async Task<int> ResetPasswordAsync(int id, string password)
     {
-        await currentUser.RequireAsync(Roles.Admin);
-        await db.InTransactionAsync(async tx =>
+        var admin = await currentUser.RequireAsync(Roles.Admin);
+        return await db.InTransactionAsync(async tx =>
         {
             var old = await LockUserAsync(tx, id);
             Check(AccountRules.PasswordError(password, old.Email));
             await tx.ExecuteAsync("UPDATE users SET password = @hash WHERE id = @id", new { id, hash = hasher.Hash(password) });
-            await audit.WriteAsync(tx, "user_password_reset", "user", id, null, new { passwordChanged = true });
+            var ended = await EndSessionsAsync(tx, id, admin);
+            await audit.WriteAsync(tx, "user_password_reset", "user", id, null, new { passwordChanged = true, sessionsEnded = ended });
+            return ended;
+        });
+    }
+
+    /// <summary>
+    /// Removes the user's authenticator and recovery codes (after a lost phone) and ends their
+    /// sessions; a role that needs a second factor sets up a new one at the next sign-in. Admins
+    /// replace their own from their account menu. Returns how many sessions ended.
+    /// </summary>
+    public async Task<int> ResetTwoFactorAsync(int id)
+    {
+        var admin = await currentUser.RequireAsync(Roles.Admin);
+        if (id == admin.Id)
+            throw new BusinessRuleException("To replace your own authenticator, use Two-factor sign-in in your account menu.");
+        return await db.InTransactionAsync(async tx =>
+        {
+            await LockUserAsync(tx, id);
+            var removed = await tx.ExecuteAsync("DELETE FROM user_two_factor WHERE user_id = @id", new { id });
+            var codes = await tx.ExecuteAsync("DELETE FROM two_factor_recovery_codes WHERE user_id = @id", new { id });
+            if (removed == 0 && codes == 0)
+                throw new BusinessRuleException("This user has no two-factor sign-in to reset.");
+            var ended = await EndSessionsAsync(tx, id, admin);
+            await audit.WriteAsync(tx, "two_factor_reset", "user", id, new { twoFactor = true }, new { twoFactor = false, sessionsEnded = ended });
+            return ended;
         });
     }
 
@@ -174,6 +204,10 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
             return ended;
         });
     }
+
+    /// <summary>Ends every session of the user but the acting admin's current one.</summary>
+    static Task<int> EndSessionsAsync(DbTransactionScope tx, int id, PortalUser admin) =>
+        tx.ExecuteAsync("DELETE FROM sessions WHERE user_id = @id AND sid IS DISTINCT FROM @current", new { id, current = admin.SessionId });
 
     /// <summary>Locks every active admin row (in id order, so concurrent callers cannot deadlock) and returns their ids.</summary>
     static Task<IReadOnlyList<int>> LockActiveAdminsAsync(DbTransactionScope tx) =>

@@ -16,7 +16,8 @@ public sealed record UserSummary(
     int FailedLoginAttempts,
     DateTime? LockedUntil,
     DateTime CreatedAt,
-    long ActiveSessions)
+    long ActiveSessions,
+    bool TwoFactorEnrolled)
 {
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now.UtcDateTime;
 }

@@ -7,24 +7,39 @@ using Npgsql;
 namespace MediConnect.Portal.Features.Doctor.Patients;
 
 /// <summary>
-/// A patient's chart for one of their doctors. <see cref="OpenAsync"/> audits every opening
-/// (<c>chart_view</c>) and every refusal (<c>chart_access_denied</c>); the other reads check the
-/// same access without auditing again.
+/// A patient's chart for one of their doctors, or for a doctor holding a live break-glass grant
+/// (read-only). <see cref="OpenAsync"/> audits every opening (<c>chart_view</c>) and every refusal
+/// (<c>chart_access_denied</c>); the other reads check the same access again, so an open page
+/// stops reading the moment a grant ends. Every read under a grant, the opening included, is
+/// audited as <see cref="ChartAccessGuard.EmergencyReadAction"/>.
 /// </summary>
-public sealed class PatientChart(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, AuditLog audit)
+public sealed class PatientChart(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, ChartAccessGuard guard, AuditLog audit)
 {
     public const string ViewAction = "chart_view";
     public const string DeniedAction = "chart_access_denied";
 
-    /// <summary>Opens the chart: checks access, writes the audit row, returns the summary.</summary>
-    /// <exception cref="AccessDeniedException">Not a doctor linked to this patient (audited).</exception>
+    /// <summary>
+    /// Opens the chart: checks access, writes the audit row, returns the summary (with the end of
+    /// the emergency access when that is what allows it).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">Not a doctor linked to this patient, and no live grant (audited).</exception>
     public async Task<ChartSummary> OpenAsync(int patientUserId, CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync() ?? throw new AccessDeniedException("Please sign in.");
-        if (!user.IsDoctor || !await careTeam.AreLinkedAsync(user.Id, patientUserId, ct))
+        ChartAccess access;
+        try
         {
-            await audit.WriteAsync(db, DeniedAction, "patient", patientUserId, new { reason = user.IsDoctor ? "not a patient of this doctor" : $"role {user.Role}" });
-            throw new AccessDeniedException("You do not have access to this patient's chart.");
+            access = user.IsDoctor
+                ? await guard.RequireReadAsync(user, patientUserId, "summary", ct)
+                : throw new AccessDeniedException("You do not have access to this patient's chart.");
+        }
+        catch (AccessDeniedException e)
+        {
+            var reason = !user.IsDoctor ? $"role {user.Role}"
+                : e.Message == ChartAccessGuard.EmergencyEndedMessage ? "emergency access ended"
+                : "not a patient of this doctor";
+            await audit.WriteAsync(db, DeniedAction, "patient", patientUserId, new { reason });
+            throw;
         }
         const string sql = """
             SELECT patient_id, user_id, email, name, phone, date_of_birth, age, gender, blood_type, allergies, conditions,
@@ -35,14 +50,22 @@ public sealed class PatientChart(NpgsqlDataSource db, ICurrentUser currentUser, 
             """;
         var summary = await db.QueryOneAsync<ChartSummary>(sql, new { patientUserId }, ct)
             ?? throw new AccessDeniedException("This patient's chart is not available (the account is inactive).");
-        await audit.WriteAsync(db, ViewAction, "patient", patientUserId);
-        return summary;
+        if (access.Kind == ChartAccessKind.CareTeam)
+            await audit.WriteAsync(db, ViewAction, "patient", patientUserId);
+        return summary with { EmergencyAccessUntil = access.EmergencyUntil };
+    }
+
+    /// <summary>The signed-in doctor's access to the chart now (nothing audited): an open page asks when a grant should have ended.</summary>
+    public async Task<ChartAccess> AccessAsync(int patientUserId, CancellationToken ct = default)
+    {
+        var doctor = await currentUser.RequireAsync(Roles.Doctor);
+        return await careTeam.ChartAccessAsync(doctor.Id, patientUserId, ct);
     }
 
     /// <summary>Every prescription of the patient (any doctor), live ones first, newest first.</summary>
     public async Task<IReadOnlyList<PrescriptionRow>> PrescriptionsAsync(int patientUserId, CancellationToken ct = default)
     {
-        await RequireLinkedAsync(patientUserId, ct);
+        await RequireReadAsync(patientUserId, "prescriptions", ct);
         const string sql = $"""
             {PrescriptionRow.SelectSql}
             WHERE rx.patient_id = @patientUserId
@@ -54,7 +77,7 @@ public sealed class PatientChart(NpgsqlDataSource db, ICurrentUser currentUser, 
     /// <summary>Every medical record of the patient (any doctor), newest first.</summary>
     public async Task<IReadOnlyList<MedicalRecordRow>> RecordsAsync(int patientUserId, CancellationToken ct = default)
     {
-        await RequireLinkedAsync(patientUserId, ct);
+        await RequireReadAsync(patientUserId, "records", ct);
         const string sql = $"""
             {MedicalRecordRow.SelectSql}
             WHERE mr.patient_id = @patientUserId
@@ -66,7 +89,7 @@ public sealed class PatientChart(NpgsqlDataSource db, ICurrentUser currentUser, 
     /// <summary>The patient's appointments with any doctor, newest first.</summary>
     public async Task<IReadOnlyList<ChartAppointment>> AppointmentsAsync(int patientUserId, CancellationToken ct = default)
     {
-        await RequireLinkedAsync(patientUserId, ct);
+        await RequireReadAsync(patientUserId, "appointments", ct);
         const string sql = """
             SELECT a.id, a.doctor_id, du.name AS doctor_name, a.appointment_date, a.appointment_time, a.type, a.reason,
                    a.status, a.notes, a.cancellation_reason
@@ -78,10 +101,6 @@ public sealed class PatientChart(NpgsqlDataSource db, ICurrentUser currentUser, 
         return await db.QueryListAsync<ChartAppointment>(sql, new { patientUserId }, ct);
     }
 
-    async Task RequireLinkedAsync(int patientUserId, CancellationToken ct)
-    {
-        var doctor = await currentUser.RequireAsync(Roles.Doctor);
-        if (!await careTeam.AreLinkedAsync(doctor.Id, patientUserId, ct))
-            throw new AccessDeniedException("You do not have access to this patient's chart.");
-    }
+    async Task RequireReadAsync(int patientUserId, string part, CancellationToken ct) =>
+        await guard.RequireReadAsync(await currentUser.RequireAsync(Roles.Doctor), patientUserId, part, ct);
 }

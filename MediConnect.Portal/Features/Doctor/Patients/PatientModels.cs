@@ -18,7 +18,10 @@ public sealed record MyPatient(
     public bool LatestVitalsOutOfRange => LatestVitals?.IsOutOfRange == true;
 }
 
-/// <summary>The chart header, from the <c>patient_summary</c> view.</summary>
+/// <summary>
+/// The chart header, from the <c>patient_summary</c> view. <see cref="EmergencyAccessUntil"/> is set
+/// when the chart is open under break-glass: read-only, until then.
+/// </summary>
 public sealed record ChartSummary(
     int PatientId,
     int UserId,
@@ -40,7 +43,10 @@ public sealed record ChartSummary(
     string? City,
     string? State,
     string? ZipCode,
-    string? Country);
+    string? Country)
+{
+    public DateTime? EmergencyAccessUntil { get; init; }
+}
 
 /// <summary>An appointment in the patient's history (with any doctor).</summary>
 public sealed record ChartAppointment(

@@ -54,11 +54,12 @@ public sealed record VitalReading(
 /// <summary>
 /// Reads one patient's vital-sign readings for the doctor's chart and the patient's own pages.
 /// The patient is named by <c>users.id</c>; a patient reads only their own readings, a doctor
-/// only a linked patient's (<see cref="CareTeam"/>); admins never read clinical data.
+/// only a linked patient's, or one they hold a live break-glass grant for (<see cref="ChartAccessGuard"/>,
+/// which audits such reads); admins never read clinical data.
 /// A patient's own readings come from the primary, so a reading they just saved shows at once;
 /// a doctor's view of them may lag a moment (the standby, when there is one).
 /// </summary>
-public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, CareTeam careTeam)
+public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, ChartAccessGuard chartAccess)
 {
     /// <summary>Vital-sign readings are keyed by <c>patients.id</c>; pages name the patient by <c>users.id</c>.</summary>
     const string PatientReadingsSql = """
@@ -100,10 +101,9 @@ public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, IC
     async Task<bool> RequireAccessAsync(int patientUserId, CancellationToken ct)
     {
         var user = await currentUser.RequireAsync(Roles.Doctor, Roles.Patient);
-        var allowed = user.IsPatient
-            ? user.Id == patientUserId
-            : await careTeam.AreLinkedAsync(user.Id, patientUserId, ct);
-        if (!allowed)
+        if (user.IsDoctor)
+            await chartAccess.RequireReadAsync(user, patientUserId, "vitals", ct);
+        else if (user.Id != patientUserId)
             throw new AccessDeniedException();
         return user.IsPatient;
     }
