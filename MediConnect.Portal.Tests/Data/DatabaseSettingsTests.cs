@@ -161,4 +161,41 @@ public sealed class DatabaseSettingsTests
 
         Assert.Equal("clinic@db:5432/portal", settings.SafeDescription);
     }
+
+    static NpgsqlConnectionStringBuilder Listen(params (string, string)[] values) =>
+        new(DatabaseSettings.From(Config(values)).ListenConnectionString);
+
+    [Fact]
+    public void TheLiveUpdateListenerUsesItsOwnUnpooledConnectionToTheSameDatabaseByDefault()
+    {
+        var listen = Listen(("DATABASE_URL", "postgresql://clinic:pw@db:6432/portal?sslmode=require"));
+
+        Assert.False(listen.Pooling);
+        Assert.Equal(("db", 6432, "portal", "clinic", "pw", SslMode.Require), (listen.Host, listen.Port, listen.Database, listen.Username, listen.Password, listen.SslMode));
+        Assert.Equal("MediConnect Portal (live updates)", listen.ApplicationName);
+    }
+
+    [Fact]
+    public void BehindPgBouncerTheListenerGoesStraightToPostgreSqlThroughItsOwnHostAndPort()
+    {
+        var listen = Listen(("POSTGRES_HOST", "pgbouncer"), ("POSTGRES_PORT", "6432"), ("POSTGRES_PASSWORD", "pw"),
+            ("POSTGRES_LISTEN_HOST", "db"), ("POSTGRES_LISTEN_PORT", "5432"));
+
+        Assert.Equal(("db", 5432, "mediconnect", "postgres", "pw"), (listen.Host, listen.Port, listen.Database, listen.Username, listen.Password));
+        Assert.False(listen.Pooling);
+    }
+
+    [Fact]
+    public void DatabaseListenUrlNamesTheListenersConnectionWholeAndIsCheckedLikeDatabaseUrl()
+    {
+        var settings = DatabaseSettings.From(Config(("DATABASE_URL", "postgresql://app:pw@pgbouncer:6432/portal"),
+            ("DATABASE_LISTEN_URL", "postgresql://listener:secret@db:5432/portal")));
+        var listen = new NpgsqlConnectionStringBuilder(settings.ListenConnectionString);
+
+        Assert.Equal(("db", 5432, "listener", "secret"), (listen.Host, listen.Port, listen.Username, listen.Password));
+        Assert.Equal("listener@db:5432/portal", settings.ListenDescription);
+        Assert.Equal("pgbouncer", new NpgsqlConnectionStringBuilder(settings.ConnectionString).Host);
+        Assert.Contains("DATABASE_LISTEN_URL must look like", ErrorOf(("POSTGRES_HOST", "h"), ("DATABASE_LISTEN_URL", "db:5432")));
+        Assert.Contains("POSTGRES_LISTEN_PORT", ErrorOf(("POSTGRES_HOST", "h"), ("POSTGRES_LISTEN_PORT", "x")));
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediConnect.Portal.Tests.Fixtures;
@@ -10,8 +11,12 @@ namespace MediConnect.Portal.Tests.Fixtures;
 /// <summary>
 /// The real portal, in process, on the given database. <see cref="StartOnKestrel"/> serves it on
 /// a real port for the browser tests; otherwise requests go through the in-memory test server.
+/// <paramref name="services"/> replaces registrations after the portal's own (e.g. a setting no configuration key reaches).
 /// </summary>
-public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class PortalFactory(
+    string connectionString,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     /// <summary>Serves the portal on a free loopback port and returns its base address.</summary>
     public Uri StartOnKestrel()
@@ -31,5 +36,7 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "mediconnect-test-logs", "portal-.log"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        if (services is not null)
+            builder.ConfigureTestServices(services);
     }
 }

@@ -18,14 +18,24 @@ public sealed record DatabaseSettings(
     /// </summary>
     public string PoolName => $"mediconnect/{new NpgsqlConnectionStringBuilder(ConnectionString).Database}";
 
+    /// <summary>
+    /// The live-update listener's own direct connection to PostgreSQL (never from the pool, so it
+    /// may bypass a transaction-mode PgBouncer in front of the pool, which cannot hold a LISTEN):
+    /// <c>DATABASE_LISTEN_URL</c>, else the main connection with <c>POSTGRES_LISTEN_HOST</c> /
+    /// <c>POSTGRES_LISTEN_PORT</c> when set, else the main connection itself.
+    /// </summary>
+    public string ListenConnectionString { get; init; } = ListenConnection(new NpgsqlConnectionStringBuilder(ConnectionString));
+
     /// <summary>The connection string with its password removed, for messages and logs.</summary>
-    public string SafeDescription
+    public string SafeDescription => Describe(ConnectionString);
+
+    /// <summary>The listener's connection string with its password removed.</summary>
+    public string ListenDescription => Describe(ListenConnectionString);
+
+    static string Describe(string connectionString)
     {
-        get
-        {
-            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-            return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
-        }
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     /// <summary>True when any of the ways to name a database is set.</summary>
@@ -57,7 +67,41 @@ public sealed record DatabaseSettings(
         var relaxed = ApplySsl(config, builder);
         var slowMs = ReadInt(config, "SLOW_QUERY_THRESHOLD_MS", 1_000, min: 1);
 
-        return new DatabaseSettings(builder.ConnectionString, relaxed, TimeSpan.FromMilliseconds(slowMs));
+        return new DatabaseSettings(builder.ConnectionString, relaxed, TimeSpan.FromMilliseconds(slowMs))
+        {
+            ListenConnectionString = ListenConnection(ListenBase(config, builder)),
+        };
+    }
+
+    /// <summary>Where the listener connects: its own URL, or the main connection with another host or port.</summary>
+    static NpgsqlConnectionStringBuilder ListenBase(IConfiguration config, NpgsqlConnectionStringBuilder main)
+    {
+        var url = config["DATABASE_LISTEN_URL"];
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            var own = FromUrl(url, "DATABASE_LISTEN_URL");
+            own.ApplicationName ??= main.ApplicationName;
+            own.Timeout = main.Timeout;
+            ApplySsl(config, own);
+            return own;
+        }
+        var listen = new NpgsqlConnectionStringBuilder(main.ConnectionString);
+        if (!string.IsNullOrWhiteSpace(config["POSTGRES_LISTEN_HOST"]))
+            listen.Host = config["POSTGRES_LISTEN_HOST"]!.Trim();
+        if (!string.IsNullOrWhiteSpace(config["POSTGRES_LISTEN_PORT"]))
+            listen.Port = ReadInt(config, "POSTGRES_LISTEN_PORT", 5432, min: 1, max: 65535);
+        return listen;
+    }
+
+    /// <summary>One unpooled connection, named so it stands out in pg_stat_activity.</summary>
+    static string ListenConnection(NpgsqlConnectionStringBuilder builder)
+    {
+        var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = $"{builder.ApplicationName ?? "MediConnect Portal"} (live updates)",
+        };
+        return listen.ConnectionString;
     }
 
     static NpgsqlConnectionStringBuilder BaseConnection(IConfiguration config, string? fallback)
@@ -100,9 +144,9 @@ public sealed record DatabaseSettings(
     }
 
     /// <summary>Parses <c>postgresql://user:password@host:port/database?sslmode=…</c>. Errors never echo the URL: it holds a password.</summary>
-    internal static NpgsqlConnectionStringBuilder FromUrl(string url)
+    internal static NpgsqlConnectionStringBuilder FromUrl(string url, string setting = "DATABASE_URL")
     {
-        const string expected = "DATABASE_URL must look like postgresql://user:password@host:5432/database";
+        var expected = $"{setting} must look like postgresql://user:password@host:5432/database";
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
             || uri.Scheme is not ("postgresql" or "postgres")
             || string.IsNullOrEmpty(uri.Host))
@@ -133,7 +177,7 @@ public sealed record DatabaseSettings(
             switch (key.ToLowerInvariant())
             {
                 case "sslmode":
-                    builder.SslMode = ParseSslMode(value);
+                    builder.SslMode = ParseSslMode(value, setting);
                     break;
                 case "sslrootcert":
                     builder.RootCertificate = value;
@@ -143,13 +187,13 @@ public sealed record DatabaseSettings(
                     break;
                 default:
                     throw new PortalConfigurationException(
-                        $"DATABASE_URL has an unsupported option '{key}' (supported: sslmode, sslrootcert, application_name).");
+                        $"{setting} has an unsupported option '{key}' (supported: sslmode, sslrootcert, application_name).");
             }
         }
         return builder;
     }
 
-    static SslMode ParseSslMode(string value) => value.ToLowerInvariant() switch
+    static SslMode ParseSslMode(string value, string setting) => value.ToLowerInvariant() switch
     {
         "disable" => SslMode.Disable,
         "allow" => SslMode.Allow,
@@ -158,7 +202,7 @@ public sealed record DatabaseSettings(
         "verify-ca" => SslMode.VerifyCA,
         "verify-full" => SslMode.VerifyFull,
         _ => throw new PortalConfigurationException(
-            $"DATABASE_URL sslmode '{value}' is not one of disable, allow, prefer, require, verify-ca, verify-full."),
+            $"{setting} sslmode '{value}' is not one of disable, allow, prefer, require, verify-ca, verify-full."),
     };
 
     /// <summary>

@@ -1,19 +1,22 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Shared.Live;
 
 namespace MediConnect.Portal.Features.Admin.Health;
 
 /// <summary>The database part of <c>/health</c>.</summary>
 public sealed record DatabaseCheck(bool Reachable, double? LatencyMs, string? ServerVersion);
 public sealed record MigrationHealth(bool Current, IReadOnlyList<string> Pending, IReadOnlyList<string> Changed);
-public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations);
+/// <summary>This instance's live-update listener; informational, it does not make the portal unhealthy.</summary>
+public sealed record LiveCheck(string State, int EventsLastMinute, int Reconnects);
+public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, LiveCheck Live);
 
 public static class HealthEndpoints
 {
     /// <summary><c>GET /health</c>: 200 when the database answers and every migration is applied, else 503.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, ILogger<HealthReport> logger, CancellationToken ct) =>
+        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, LiveEventHub live, ILogger<HealthReport> logger, CancellationToken ct) =>
         {
             var connection = await probe.TestConnectionAsync(ct);
             var database = new DatabaseCheck(connection.Reachable, connection.Reachable ? Math.Round(connection.LatencyMs, 2) : null, connection.ServerVersion);
@@ -34,7 +37,9 @@ public static class HealthEndpoints
             }
 
             var healthy = connection.Reachable && migrationHealth?.Current == true;
-            return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth),
+            var listener = live.Status;
+            var liveCheck = new LiveCheck(listener.State.ToString().ToLowerInvariant(), listener.EventsLastMinute, listener.Reconnects);
+            return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth, liveCheck),
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().DisableAntiforgery();
         return app;
