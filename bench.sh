@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The portal's performance figures (see README, "Benchmarks"). Prints them; nothing is asserted.
-#   ./bench.sh               both parts
+#   ./bench.sh               every part
 #   ./bench.sh startup       migrate run on an empty database, migrate status, start-up to /health 200 (cold and warm)
 #   ./bench.sh appointments  the doctor's appointments page for a doctor with 10,000 appointments
+#   ./bench.sh live          live updates: commit on one instance to the other browser's DOM (50 events), memory per open page
 set -euo pipefail
 cd "$(dirname "$0")"
 part=${1:-all}
@@ -43,16 +44,21 @@ startup() {
 
 }
 
-appointments() {
-  local out=${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench.txt}
-  rm -f "$out"
-  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*AppointmentListBenchmark" >/dev/null || true
-  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*AppointmentListBenchmark'" >&2; exit 1; fi
+# Runs one benchmark class of the test project (skipped there unless MEDICONNECT_BENCH=1) and prints its figures.
+bench_class() { # $1: the class, $2: where it writes its figures
+  rm -f "$2"
+  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$2" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*$1" >/dev/null || true
+  if [ -f "$2" ]; then cat "$2"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*$1'" >&2; exit 1; fi
 }
+
+appointments() { bench_class AppointmentListBenchmark "${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench.txt}"; }
+
+live() { bench_class LiveUpdatesBenchmark /tmp/mediconnect-bench-live.txt; }
 
 case "$part" in
   startup) startup ;;
   appointments) appointments ;;
-  all) startup; appointments ;;
-  *) echo "usage: ./bench.sh [startup|appointments]" >&2; exit 2 ;;
+  live) live ;;
+  all) startup; appointments; live ;;
+  *) echo "usage: ./bench.sh [startup|appointments|live]" >&2; exit 2 ;;
 esac
