@@ -162,6 +162,8 @@ public sealed class LiveJourneyTests(BrowserFixture browser, LiveJourneyTests.Tw
         var emily = (await portals.Database.SignedInAsync(Demo.Emily)).User!;
         var onA = await SignedInAsync(portals.AddressA, Demo.Emily, SignIn.PatientPassword, "/patient/appointments");
         var onB = await SignedInAsync(portals.AddressB, Demo.Emily, SignIn.PatientPassword, "/patient");
+        var (hubA, hubB) = (portals.A.Services.GetRequiredService<LiveEventHub>(), portals.B.Services.GetRequiredService<LiveEventHub>());
+        var (circuitsA, circuitsB) = (hubA.Status.Circuits, hubB.Status.Circuits);
 
         var admin = await portals.Database.SignedInAsync(Demo.Admin);
         var db = portals.A.Services.GetRequiredService<NpgsqlDataSource>();
@@ -171,6 +173,8 @@ public sealed class LiveJourneyTests(BrowserFixture browser, LiveJourneyTests.Tw
         await onA.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
         await onB.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
         await Assertions.Expect(onB.Locator("body")).ToContainTextAsync("Sign in");
+        // Her circuits are closed: each instance serves one live page fewer.
+        await Wait.UntilAsync(() => hubA.Status.Circuits == circuitsA - 1 && hubB.Status.Circuits == circuitsB - 1, "her circuits to close");
     }
 
     [Fact]

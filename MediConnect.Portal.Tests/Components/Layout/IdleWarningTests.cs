@@ -107,12 +107,33 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
     [Fact]
     public async Task ASessionEndedElsewhereSendsTheOpenPageToTheLoginPageAtOnce()
     {
+        var leave = JSInterop.Setup<bool>("mediconnectLeave", _ => true);
+        leave.SetResult(true);
         var (_, _, sid) = await SignedInPageAsync("david.wilson@mediconnect.demo");
         await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
 
         // No time passes, so no timer re-reads the session: only the event can send the page away.
         Services.GetRequiredService<LiveEventHub>().Publish(new LiveEvent("sessions", "delete") { UserId = _user.User!.Id });
 
+        await EventuallyAsync(() => leave.Invocations.Count == 1);
+        Assert.StartsWith("account/login?reason=ended&returnUrl=", (string)leave.Invocations.Single().Arguments[0]!);
+    }
+
+    [Fact]
+    public async Task APageAlreadyLeavingIsNotOvertakenByTheEndOfItsOwnSession()
+    {
+        // The user has just submitted "Sign out": the page declines to go elsewhere, the form's own navigation wins.
+        var leave = JSInterop.Setup<bool>("mediconnectLeave", _ => true);
+        leave.SetResult(false);
+        var (_, _, sid) = await SignedInPageAsync("sophia.nguyen@mediconnect.demo");
+        await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
+
+        Services.GetRequiredService<LiveEventHub>().Publish(new LiveEvent("sessions", "delete") { UserId = _user.User!.Id });
+        await EventuallyAsync(() => leave.Invocations.Count == 1);
+
+        Assert.DoesNotContain("account/login", CurrentUri);
+        // Had the page stayed after all (a download), the next check of the timer still sends it away.
+        AdvanceMinutes(1);
         await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=ended", StringComparison.Ordinal));
     }
 }

@@ -64,10 +64,6 @@ public sealed record LiveEvent(string Table, string Op)
 
     public bool IsInsert => Op == "insert";
 
-    /// <summary>True when <paramref name="userId"/> is a party to the row: its patient, doctor, owner, sender or recipient.</summary>
-    public bool Involves(int userId) =>
-        PatientId == userId || DoctorId == userId || UserId == userId || SenderId == userId || RecipientId == userId;
-
     /// <summary>Reads a payload; false when it is malformed or of a table this version does not know (another version of the portal may run beside this one).</summary>
     public static bool TryParse(string payload, out LiveEvent liveEvent)
     {

@@ -56,12 +56,13 @@ public sealed class LiveEventListener(
                             await ping.ExecuteNonQueryAsync(stoppingToken);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception e)
             {
+                // Whatever went wrong, the listener retries: it must never take the portal down with it.
                 if (!outage)
                     logger.LogWarning("Live updates lost their database connection ({Error}); reconnecting", e.Message);
                 outage = true;

@@ -15,6 +15,9 @@ public sealed class LiveHighlight
         _round++;
     }
 
+    /// <summary>Nothing is highlighted (the user moved on: other filters, another week).</summary>
+    public void Clear() => _ids = new HashSet<int>();
+
     /// <summary>"live-changed-0" or "live-changed-1" for a row that just changed, else empty.</summary>
     public string ClassFor(int id) => _ids.Contains(id) ? $"live-changed live-changed-{_round % 2}" : "";
 }

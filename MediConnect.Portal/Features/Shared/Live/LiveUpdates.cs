@@ -16,6 +16,7 @@ public sealed class LiveUpdates(LiveEventHub hub, ICurrentUser currentUser, Care
     readonly List<LiveSubscription> _subscriptions = [];
     readonly ILogger _logger = logger;
     volatile Channel<LiveEvent>? _inbox;
+    bool _disposed;
 
     public int SubscriptionCount
     {
@@ -33,6 +34,8 @@ public sealed class LiveUpdates(LiveEventHub hub, ICurrentUser currentUser, Care
         var subscription = new LiveSubscription(this, topics, changed, where ?? ((_, _) => true));
         lock (_gate)
         {
+            if (_disposed) // a page initialising while its circuit ends
+                return subscription;
             _subscriptions.Add(subscription);
             if (_inbox is null)
             {
@@ -99,6 +102,7 @@ public sealed class LiveUpdates(LiveEventHub hub, ICurrentUser currentUser, Care
     {
         lock (_gate)
         {
+            _disposed = true;
             _subscriptions.Clear();
             if (_inbox is not null)
                 Detach();
