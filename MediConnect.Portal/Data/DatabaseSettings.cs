@@ -24,7 +24,7 @@ public sealed record DatabaseSettings(
     /// <c>DATABASE_LISTEN_URL</c>, else the main connection with <c>POSTGRES_LISTEN_HOST</c> /
     /// <c>POSTGRES_LISTEN_PORT</c> when set, else the main connection itself.
     /// </summary>
-    public string ListenConnectionString { get; init; } = ListenConnection(new NpgsqlConnectionStringBuilder(ConnectionString));
+    public string ListenConnectionString { get; init; } = ListenConnection.Of(new NpgsqlConnectionStringBuilder(ConnectionString));
 
     /// <summary>The connection string with its password removed, for messages and logs.</summary>
     public string SafeDescription => Describe(ConnectionString);
@@ -69,39 +69,8 @@ public sealed record DatabaseSettings(
 
         return new DatabaseSettings(builder.ConnectionString, relaxed, TimeSpan.FromMilliseconds(slowMs))
         {
-            ListenConnectionString = ListenConnection(ListenBase(config, builder)),
+            ListenConnectionString = ListenConnection.From(config, builder),
         };
-    }
-
-    /// <summary>Where the listener connects: its own URL, or the main connection with another host or port.</summary>
-    static NpgsqlConnectionStringBuilder ListenBase(IConfiguration config, NpgsqlConnectionStringBuilder main)
-    {
-        var url = config["DATABASE_LISTEN_URL"];
-        if (!string.IsNullOrWhiteSpace(url))
-        {
-            var own = FromUrl(url, "DATABASE_LISTEN_URL");
-            own.ApplicationName ??= main.ApplicationName;
-            own.Timeout = main.Timeout;
-            ApplySsl(config, own);
-            return own;
-        }
-        var listen = new NpgsqlConnectionStringBuilder(main.ConnectionString);
-        if (!string.IsNullOrWhiteSpace(config["POSTGRES_LISTEN_HOST"]))
-            listen.Host = config["POSTGRES_LISTEN_HOST"]!.Trim();
-        if (!string.IsNullOrWhiteSpace(config["POSTGRES_LISTEN_PORT"]))
-            listen.Port = ReadInt(config, "POSTGRES_LISTEN_PORT", 5432, min: 1, max: 65535);
-        return listen;
-    }
-
-    /// <summary>One unpooled connection, named so it stands out in pg_stat_activity.</summary>
-    static string ListenConnection(NpgsqlConnectionStringBuilder builder)
-    {
-        var listen = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
-        {
-            Pooling = false,
-            ApplicationName = $"{builder.ApplicationName ?? "MediConnect Portal"} (live updates)",
-        };
-        return listen.ConnectionString;
     }
 
     static NpgsqlConnectionStringBuilder BaseConnection(IConfiguration config, string? fallback)
@@ -210,7 +179,7 @@ public sealed record DatabaseSettings(
     /// <c>POSTGRES_SSL_CA_FILE</c> when set). Only <c>POSTGRES_SSL_REJECT_UNAUTHORIZED=false</c>
     /// relaxes verification. Returns whether verification was relaxed.
     /// </summary>
-    static bool ApplySsl(IConfiguration config, NpgsqlConnectionStringBuilder builder)
+    internal static bool ApplySsl(IConfiguration config, NpgsqlConnectionStringBuilder builder)
     {
         var caFile = config["POSTGRES_SSL_CA_FILE"];
         if (!string.IsNullOrWhiteSpace(caFile))

@@ -41,12 +41,14 @@ public sealed class LiveEventHub(TimeProvider time)
     {
         get
         {
+            // Counted outside the lock: a circuit attaches while holding its own lock (never take both here).
             var circuits = _circuits;
+            var subscriptions = circuits.Sum(c => c.SubscriptionCount);
             lock (_gate)
             {
                 var now = Second();
                 var events = Enumerable.Range(0, 60).Where(i => now - _bucketSecond[i] < 60).Sum(i => _bucketCount[i]);
-                return new LiveStatus(_state, _database, _since, _lastError, _reconnects, events, circuits.Length, circuits.Sum(c => c.SubscriptionCount));
+                return new LiveStatus(_state, _database, _since, _lastError, _reconnects, events, circuits.Length, subscriptions);
             }
         }
     }
