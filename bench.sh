@@ -4,6 +4,7 @@
 #   ./bench.sh startup       migrate run on an empty database, migrate status, start-up to /health 200 (cold and warm)
 #   ./bench.sh appointments  the doctor's appointments page for a doctor with 10,000 appointments
 #   ./bench.sh live          live updates: commit on one instance to the other browser's DOM (50 events), memory per open page
+#   ./bench.sh scaleout      the doctor's page through nginx with 1, 2 and 3 instances (PgBouncer, standby), and the replication lag
 set -euo pipefail
 cd "$(dirname "$0")"
 part=${1:-all}
@@ -55,10 +56,16 @@ appointments() { bench_class AppointmentListBenchmark "${MEDICONNECT_BENCH_OUT:-
 
 live() { bench_class LiveUpdatesBenchmark /tmp/mediconnect-bench-live.txt; }
 
+scaleout() {
+  command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
+  bench_class ScaleOutBenchmark "${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench-scaleout.txt}"
+}
+
 case "$part" in
   startup) startup ;;
   appointments) appointments ;;
   live) live ;;
-  all) startup; appointments; live ;;
-  *) echo "usage: ./bench.sh [startup|appointments|live]" >&2; exit 2 ;;
+  scaleout) scaleout ;;
+  all) startup; appointments; live; scaleout ;;
+  *) echo "usage: ./bench.sh [startup|appointments|live|scaleout]" >&2; exit 2 ;;
 esac

@@ -19,7 +19,7 @@ public sealed class RunningListener : IAsyncDisposable
     {
         _database = database;
         var settings = new DatabaseSettings(database.ConnectionString, false, TimeSpan.FromSeconds(1));
-        _listener = new LiveEventListener(settings, database.DataSource, Hub, TimeProvider.System, Logger);
+        _listener = new LiveEventListener(new DirectDataSource(database.DataSource, settings), database.DataSource, Hub, TimeProvider.System, Logger);
     }
 
     public LiveEventHub Hub { get; } = new(TimeProvider.System);

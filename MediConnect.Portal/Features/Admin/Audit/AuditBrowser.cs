@@ -12,8 +12,10 @@ namespace MediConnect.Portal.Features.Admin.Audit;
 /// <summary>
 /// Reading the audit log: filtered, paged lists, one entry in full, and the CSV export streamed
 /// row by row. There is no way to change or remove an entry (the table rejects it as well).
+/// The lists may lag a moment (they come from the standby when there is one); one entry in full
+/// and the export read the primary.
 /// </summary>
-public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit)
+public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, AuditLog audit)
 {
     const string FromSql = """
         FROM audit_log a
@@ -34,8 +36,8 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
     {
         await currentUser.RequireAsync(Roles.Admin);
         var args = Arguments(query);
-        var total = await db.QueryOneAsync<long>($"SELECT count(*)\n{FromSql}", args, ct);
-        var items = await db.QueryListAsync<AuditRow>($"""
+        var total = await reads.QueryOneAsync<long>($"SELECT count(*)\n{FromSql}", args, ct);
+        var items = await reads.QueryListAsync<AuditRow>($"""
             SELECT a.id, a.created_at, a.user_id, u.email AS user_email, a.action, a.entity_type, a.entity_id, a.ip_address
             {FromSql}
             ORDER BY a.created_at DESC, a.id DESC
@@ -54,8 +56,8 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
     public async Task<(IReadOnlyList<string> Actions, IReadOnlyList<string> EntityTypes)> GetFilterChoicesAsync(CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);
-        var actions = await db.QueryListAsync<string>("SELECT DISTINCT action FROM audit_log ORDER BY action", ct: ct);
-        var entities = await db.QueryListAsync<string>("SELECT DISTINCT entity_type FROM audit_log WHERE entity_type IS NOT NULL ORDER BY entity_type", ct: ct);
+        var actions = await reads.QueryListAsync<string>("SELECT DISTINCT action FROM audit_log ORDER BY action", ct: ct);
+        var entities = await reads.QueryListAsync<string>("SELECT DISTINCT entity_type FROM audit_log WHERE entity_type IS NOT NULL ORDER BY entity_type", ct: ct);
         return (actions, entities);
     }
 

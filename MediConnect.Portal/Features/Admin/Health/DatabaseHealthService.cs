@@ -13,14 +13,17 @@ public sealed record DatabaseHealth(
     ConnectionTestResult Connection,
     long DatabaseSizeBytes,
     IReadOnlyList<ActiveConnection> Connections,
-    long SlowQueries);
+    long SlowQueries,
+    ReadSourceStatus? Reads = null);
 
 /// <summary>
 /// The health page's figures: pool statistics, round trip, sizes and connections. Every query
-/// here is fixed; nothing on the page runs SQL the admin types.
+/// here is fixed; nothing on the page runs SQL the admin types. Table sizes may lag a moment:
+/// they come from the standby when there is one.
 /// </summary>
 public sealed class DatabaseHealthService(
     NpgsqlDataSource db,
+    LagTolerantReads reads,
     ICurrentUser currentUser,
     PoolStatistics pool,
     DatabaseProbe probe,
@@ -32,7 +35,8 @@ public sealed class DatabaseHealthService(
         SELECT c.relname                           AS table_name,
                pg_total_relation_size(c.oid)       AS total_bytes,
                pg_relation_size(c.oid)             AS table_bytes,
-               coalesce(s.n_live_tup, 0)           AS estimated_rows
+               -- a standby keeps no row statistics of its own: the planner's estimate is replicated
+               coalesce(nullif(s.n_live_tup, 0), greatest(c.reltuples, 0)::bigint) AS estimated_rows
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
@@ -54,7 +58,7 @@ public sealed class DatabaseHealthService(
         return pool.Snapshot();
     }
 
-    /// <summary>Round trip and server version, database size, connections to this database, slow queries since start.</summary>
+    /// <summary>Round trip and server version, database size, connections to this database, slow queries since start, and where lag-tolerant reads go.</summary>
     public async Task<DatabaseHealth> GetHealthAsync(CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);
@@ -63,14 +67,14 @@ public sealed class DatabaseHealthService(
             return new DatabaseHealth(connection, 0, [], slowQueries.Count);
         var size = await db.QueryOneAsync<long>(DatabaseSizeSql, ct: ct);
         var connections = await db.QueryListAsync<ActiveConnection>(ConnectionsSql, ct: ct);
-        return new DatabaseHealth(connection, size, connections, slowQueries.Count);
+        return new DatabaseHealth(connection, size, connections, slowQueries.Count, await reads.DescribeAsync(ct));
     }
 
     /// <summary>Size of every table of the public schema, indexes and TOAST included, largest first.</summary>
     public async Task<IReadOnlyList<TableSize>> GetTableSizesAsync(CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);
-        return await db.QueryListAsync<TableSize>(TableSizesSql, ct: ct);
+        return await reads.QueryListAsync<TableSize>(TableSizesSql, ct: ct);
     }
 
     /// <summary>"1.4 MB" and the like.</summary>

@@ -2,12 +2,14 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
-using Npgsql;
 
 namespace MediConnect.Portal.Features.Doctor.Patients;
 
-/// <summary>"My patients": the patients the signed-in doctor has an appointment or a prescription with.</summary>
-public sealed class DoctorPatients(NpgsqlDataSource db, ICurrentUser currentUser, TimeProvider clock)
+/// <summary>
+/// "My patients": the patients the signed-in doctor has an appointment or a prescription with.
+/// The list may lag a moment: it comes from the standby when there is one.
+/// </summary>
+public sealed class DoctorPatients(LagTolerantReads reads, ICurrentUser currentUser, TimeProvider clock)
 {
     sealed record PatientRow(int UserId, string Name, string Email, int? Age, string? Allergies, string? Conditions, DateOnly? LastVisit, DateTime? NextVisit);
 
@@ -50,9 +52,9 @@ public sealed class DoctorPatients(NpgsqlDataSource db, ICurrentUser currentUser
             ORDER BY p.user_id, v.recorded_at DESC, v.id DESC
             """;
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var rows = await db.QueryListAsync<PatientRow>(patientsSql,
+        var rows = await reads.QueryListAsync<PatientRow>(patientsSql,
             new { doctorId = doctor.Id, today, pattern = DoctorAppointments.LikePattern(search) }, ct);
-        var latest = (await db.QueryListAsync<LatestVitalsRow>(latestSql, new { userIds = rows.Select(r => r.UserId).ToArray() }, ct))
+        var latest = (await reads.QueryListAsync<LatestVitalsRow>(latestSql, new { userIds = rows.Select(r => r.UserId).ToArray() }, ct))
             .ToDictionary(v => v.PatientUserId, v => v.ToReading());
         return [.. rows.Select(r => new MyPatient(r.UserId, r.Name, r.Email, r.Age, r.Allergies, r.Conditions,
             r.LastVisit, r.NextVisit, latest.GetValueOrDefault(r.UserId)))];

@@ -4,15 +4,15 @@ using Npgsql;
 namespace MediConnect.Portal.Features.Shared.Live;
 
 /// <summary>
-/// The one long-lived <c>LISTEN</c> of this portal instance, on a direct connection of its own
-/// (<see cref="DatabaseSettings.ListenConnectionString"/>: never from the pool, which a
-/// transaction-mode PgBouncer may front). Hands every event to the <see cref="LiveEventHub"/>.
+/// The one long-lived <c>LISTEN</c> of this portal instance, on a connection of the
+/// <see cref="DirectDataSource"/> (PostgreSQL itself: a transaction-mode PgBouncer in front of the
+/// main pool cannot hold a <c>LISTEN</c>). Hands every event to the <see cref="LiveEventHub"/>.
 /// When the connection is lost (a database restart, a network cut) it reconnects by itself,
 /// and once back it clears the pool's idle connections (they died with the server) and tells
 /// every open page to reload, since events of the gap were missed.
 /// </summary>
 public sealed class LiveEventListener(
-    DatabaseSettings settings,
+    DirectDataSource direct,
     NpgsqlDataSource pool,
     LiveEventHub hub,
     TimeProvider time,
@@ -23,30 +23,35 @@ public sealed class LiveEventListener(
     static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(2);
 
+    /// <summary>How the connection shows in <c>pg_stat_activity</c>; a returned connection's reset restores the pool's name.</summary>
+    internal const string ApplicationName = "MediConnect Portal (live updates)";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var database = DatabaseSettings.Describe(direct.DataSource.ConnectionString);
         var retry = FirstRetry;
         var outage = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(settings.ListenConnectionString);
-                await connection.OpenAsync(stoppingToken);
+                await using var connection = await direct.DataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += OnNotification;
-                await using (var listen = new NpgsqlCommand($"LISTEN {LiveEvent.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"SET application_name = '{ApplicationName}'; LISTEN {LiveEvent.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
 
                 if (outage)
                 {
                     pool.Clear();
-                    logger.LogInformation("Live updates listening again on {Database}; open pages reload", settings.ListenDescription);
+                    if (direct.DataSource != pool)
+                        direct.DataSource.Clear();
+                    logger.LogInformation("Live updates listening again on {Database}; open pages reload", database);
                 }
                 else
                 {
-                    logger.LogInformation("Live updates listening on {Database}", settings.ListenDescription);
+                    logger.LogInformation("Live updates listening on {Database}", database);
                 }
-                hub.Listening(settings.ListenDescription, afterOutage: outage);
+                hub.Listening(database, afterOutage: outage);
                 (outage, retry) = (false, FirstRetry);
 
                 while (true)
