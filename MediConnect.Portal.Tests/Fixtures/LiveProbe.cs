@@ -15,19 +15,21 @@ public sealed class RunningListener : IAsyncDisposable
     readonly LiveEventListener _listener;
     readonly TestDatabase _database;
 
-    RunningListener(TestDatabase database)
+    RunningListener(TestDatabase database, LiveEventHub hub)
     {
         _database = database;
+        Hub = hub;
         var settings = new DatabaseSettings(database.ConnectionString, false, TimeSpan.FromSeconds(1));
         _listener = new LiveEventListener(new DirectDataSource(database.DataSource, settings), database.DataSource, Hub, TimeProvider.System, Logger);
     }
 
-    public LiveEventHub Hub { get; } = new(TimeProvider.System);
+    public LiveEventHub Hub { get; }
     public ListLogger<LiveEventListener> Logger { get; } = new();
 
-    public static async Task<RunningListener> StartAsync(TestDatabase database)
+    /// <summary>Starts a listener that feeds <paramref name="hub"/> (a hub of its own when null) and waits until it listens.</summary>
+    public static async Task<RunningListener> StartAsync(TestDatabase database, LiveEventHub? hub = null)
     {
-        var running = new RunningListener(database);
+        var running = new RunningListener(database, hub ?? new LiveEventHub(TimeProvider.System));
         await running._listener.StartAsync(CancellationToken.None);
         await Wait.UntilAsync(() => running.Hub.State == LiveListenerState.Listening, "the listener to listen");
         return running;

@@ -44,6 +44,8 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // after the registrations: it builds the renderer
         var dialogs = Render<MudDialogProvider>();
         var warning = Render<IdleWarning>();
+        // The first check reads the session at once: a test that changes the session afterwards must not race it.
+        await Fixtures.Wait.UntilAsync(() => warning.Instance.EndsAt is not null, "the first check to read the session");
         return (dialogs, warning, sid);
     }
 

@@ -4,7 +4,6 @@ using MediConnect.Portal.Features.Patient.Home;
 using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 
 namespace MediConnect.Portal.Tests.Features.Patient.Home;
@@ -15,30 +14,10 @@ namespace MediConnect.Portal.Tests.Features.Patient.Home;
 /// </summary>
 public sealed class PatientHomePageTests(TestDatabase database) : DatabaseComponentTest(database), IClassFixture<TestDatabase>
 {
-    /// <summary>This context's hub fed by a real listener on the test database, until the returned handle is disposed.</summary>
-    async Task<IAsyncDisposable> ListeningAsync()
-    {
-        var hub = Services.GetRequiredService<LiveEventHub>();
-        var settings = new DatabaseSettings(Database.ConnectionString, false, TimeSpan.FromSeconds(1));
-        var listener = new LiveEventListener(new DirectDataSource(Database.DataSource, settings), Database.DataSource, hub, TimeProvider.System, NullLogger<LiveEventListener>.Instance);
-        await listener.StartAsync(CancellationToken.None);
-        await Wait.UntilAsync(() => hub.State == LiveListenerState.Listening, "the listener to listen");
-        return new Stopping(listener);
-    }
-
-    sealed class Stopping(LiveEventListener listener) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await listener.StopAsync(CancellationToken.None);
-            listener.Dispose();
-        }
-    }
-
     [Fact]
     public async Task ThePrescriptionTheDoctorActivatesAndHerMessageAppearOnTheOpenHomePage()
     {
-        await using var listening = await ListeningAsync();
+        await using var listening = await RunningListener.StartAsync(Database, Services.GetRequiredService<LiveEventHub>());
         var john = (await SignInAsync(Demo.John)).User!;
         var smith = await Database.UserIdAsync(Demo.Smith);
         Render<MudPopoverProvider>();
