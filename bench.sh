@@ -4,6 +4,7 @@
 #   ./bench.sh startup       migrate run on an empty database, migrate status, start-up to /health 200 (cold and warm)
 #   ./bench.sh appointments  the doctor's appointments page for a doctor with 10,000 appointments
 #   ./bench.sh fhir          FHIR Observation searches for a patient with 5,000 readings
+#   ./bench.sh live          live updates: commit on one instance to the other browser's DOM (50 events), memory per open page
 #   ./bench.sh scaleout      the doctor's page through nginx with 1, 2 and 3 instances (PgBouncer, standby), and the replication lag
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -55,6 +56,7 @@ benchmark() { # $1: the class
 
 appointments() { benchmark AppointmentListBenchmark; }
 fhir() { benchmark ObservationSearchBenchmark; }
+live() { MEDICONNECT_BENCH_OUT=/tmp/mediconnect-bench-live.txt benchmark LiveUpdatesBenchmark; }
 scaleout() {
   command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
   benchmark ScaleOutBenchmark
@@ -64,7 +66,8 @@ case "$part" in
   startup) startup ;;
   appointments) appointments ;;
   fhir) fhir ;;
+  live) live ;;
   scaleout) scaleout ;;
-  all) startup; appointments; fhir; scaleout ;;
-  *) echo "usage: ./bench.sh [startup|appointments|fhir|scaleout]" >&2; exit 2 ;;
+  all) startup; appointments; fhir; live; scaleout ;;
+  *) echo "usage: ./bench.sh [startup|appointments|fhir|live|scaleout]" >&2; exit 2 ;;
 esac

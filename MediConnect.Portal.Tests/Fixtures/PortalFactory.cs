@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -14,8 +15,12 @@ namespace MediConnect.Portal.Tests.Fixtures;
 /// Unless the settings say otherwise, no role needs a second factor (<c>REQUIRE_2FA_FOR=none</c>),
 /// so tests sign the demo admin and doctors in with their password; the two-factor tests set
 /// <c>REQUIRE_2FA_FOR</c> themselves and sign in with codes they compute.
+/// <paramref name="services"/> replaces registrations after the portal's own (e.g. a setting no configuration key reaches).
 /// </summary>
-public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class PortalFactory(
+    string connectionString,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     /// <summary>Serves the portal on a free loopback port and returns its base address.</summary>
     public Uri StartOnKestrel()
@@ -51,5 +56,7 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         builder.UseSetting("REQUIRE_2FA_FOR", "none");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        if (services is not null)
+            builder.ConfigureTestServices(services);
     }
 }

@@ -250,6 +250,43 @@ public sealed class ScaleOutJourneyTests(BrowserFixture browser, ScaledOutPortal
         Assert.Equal((files, files, "startup"), journal); // three instances started together; each file applied once
     }
 
+    [Fact]
+    public async Task ABookingWrittenThroughPgBouncerAppearsOnTheDoctorsOpenPageThroughTheProxy()
+    {
+        // Every instance listens on PostgreSQL itself (DATABASE_DIRECT_URL): through PgBouncer in transaction mode a LISTEN would hear nothing.
+        await ReplicatedPostgres.WaitAsync(async () => clinic.Instances.Count == await clinic.Primary.QueryOneAsync<int>(
+            "SELECT count(*)::int FROM pg_stat_activity WHERE application_name = 'MediConnect Portal (live updates)'"),
+            "one listening connection per instance on the primary");
+        var page = await browser.NewPageAsync(clinic.Proxy.Address, ignoreHttpsErrors: true);
+        await page.SignInAsync(SignIn.DoctorEmail, SignIn.DoctorPassword);
+        await page.GotoAsync("/doctor");
+        await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.Locator("#appointment-table")).ToContainTextAsync("John Doe");
+
+        // The writes take the portal's own path: PgBouncer, transaction pooling, no prepared statements.
+        var throughPgBouncer = new NpgsqlConnectionStringBuilder(clinic.Database.PrimaryConnectionString)
+        {
+            Port = clinic.PgBouncer.Port, NoResetOnClose = true, MaxAutoPrepare = 0, Pooling = false,
+        };
+        await using var pooled = NpgsqlDataSource.Create(throughPgBouncer);
+        await pooled.ExecuteAsync("""
+            INSERT INTO users (email, password, role, name)
+            SELECT 'pat.bouncer@mediconnect.demo', password, 'patient', 'Pat Bouncer' FROM users WHERE email = @doctor
+            """, new { doctor = SignIn.DoctorEmail });
+        // A new patient: once the filter shows no row, any row that appears came from the live update.
+        await page.FillAsync("#patient-filter", "Pat Bouncer");
+        await Assertions.Expect(page.Locator("#appointment-table tbody tr.mud-table-row")).ToHaveCountAsync(0);
+
+        await pooled.ExecuteAsync("""
+            INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, reason)
+            SELECT p.id, d.id, CURRENT_DATE + 3, '22:45', 'Booked through PgBouncer'
+            FROM users p, users d WHERE p.email = 'pat.bouncer@mediconnect.demo' AND d.email = @doctor
+            """, new { doctor = SignIn.DoctorEmail });
+
+        var row = page.Locator("#appointment-table tr", new() { HasText = "Booked through PgBouncer" });
+        await Assertions.Expect(row).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("live-changed"));
+    }
+
     sealed record ReadSource(bool ServedByStandby, bool InRecovery, string? StandbyError);
 
     static async Task<ReadSource> ReadSourceAsync(HttpClient client)

@@ -3,6 +3,7 @@ using Bunit;
 using MediConnect.Portal.Components.Layout;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Account;
+using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.AspNetCore.Authentication;
@@ -18,6 +19,7 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
     readonly TestDatabase _database;
     readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     readonly SessionStore _sessions;
+    readonly TestCurrentUser _user = new(null);
 
     public IdleWarningTests(TestDatabase database)
     {
@@ -26,17 +28,24 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
         Services.AddSingleton(new SignInSettings());
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddSingleton(_sessions);
+        Services.AddSingleton<ICurrentUser>(_user);
+        Services.AddSingleton(new CareTeam(database.DataSource, TimeProvider.System));
+        Services.AddSingleton<LiveEventHub>();
+        Services.AddScoped<LiveUpdates>();
     }
 
     async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<IdleWarning> Warning, string Sid)> SignedInPageAsync(string email)
     {
-        var user = (await _database.SignedInAsync(email)).User! with { SessionId = SessionKey.New() };
+        var user = _user.User = (await _database.SignedInAsync(email)).User! with { SessionId = SessionKey.New() };
         var sid = await _sessions.StoreAsync(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(CurrentUser.ClaimsFor(user), "Cookies")), "Cookies"));
         var auth = AddAuthorization();
         auth.SetAuthorized(user.Name);
         auth.SetClaims([.. CurrentUser.ClaimsFor(user)]);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // after the registrations: it builds the renderer
         var dialogs = Render<MudDialogProvider>();
         var warning = Render<IdleWarning>();
+        // The first check reads the session at once: a test that changes the session afterwards must not race it.
+        await Fixtures.Wait.UntilAsync(() => warning.Instance.EndsAt is not null, "the first check to read the session");
         return (dialogs, warning, sid);
     }
 
@@ -94,6 +103,39 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
 
         AdvanceMinutes(1);
 
+        await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=ended", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASessionEndedElsewhereSendsTheOpenPageToTheLoginPageAtOnce()
+    {
+        var leave = JSInterop.Setup<bool>("mediconnectLeave", _ => true);
+        leave.SetResult(true);
+        var (_, _, sid) = await SignedInPageAsync("david.wilson@mediconnect.demo");
+        await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
+
+        // No time passes, so no timer re-reads the session: only the event can send the page away.
+        Services.GetRequiredService<LiveEventHub>().Publish(new LiveEvent("sessions", "delete") { UserId = _user.User!.Id });
+
+        await EventuallyAsync(() => leave.Invocations.Count == 1);
+        Assert.StartsWith("account/login?reason=ended&returnUrl=", (string)leave.Invocations.Single().Arguments[0]!);
+    }
+
+    [Fact]
+    public async Task APageAlreadyLeavingIsNotOvertakenByTheEndOfItsOwnSession()
+    {
+        // The user has just submitted "Sign out": the page declines to go elsewhere, the form's own navigation wins.
+        var leave = JSInterop.Setup<bool>("mediconnectLeave", _ => true);
+        leave.SetResult(false);
+        var (_, _, sid) = await SignedInPageAsync("sophia.nguyen@mediconnect.demo");
+        await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
+
+        Services.GetRequiredService<LiveEventHub>().Publish(new LiveEvent("sessions", "delete") { UserId = _user.User!.Id });
+        await EventuallyAsync(() => leave.Invocations.Count == 1);
+
+        Assert.DoesNotContain("account/login", CurrentUri);
+        // Had the page stayed after all (a download), the next check of the timer still sends it away.
+        AdvanceMinutes(1);
         await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=ended", StringComparison.Ordinal));
     }
 }

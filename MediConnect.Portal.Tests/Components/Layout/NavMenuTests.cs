@@ -30,6 +30,7 @@ public sealed class NavMenuTests : PortalComponentTest
             auth.SetAuthorized("Someone");
             auth.SetRoles(role);
         }
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // after the registrations: it builds the renderer
         var menu = Render<NavMenu>();
         return [.. menu.FindAll("a").Select(a => a.GetAttribute("href"))];
     }

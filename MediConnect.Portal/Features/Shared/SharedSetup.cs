@@ -1,10 +1,11 @@
+using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Features.Shared.Notifications;
 using MediConnect.Portal.Features.Shared.Vitals;
 
 namespace MediConnect.Portal.Features.Shared;
 
-/// <summary>What more than one role uses: messages, notifications and their unread counts, the vitals reader.</summary>
+/// <summary>What more than one role uses: messages, notifications and their unread counts, the vitals reader, live updates.</summary>
 public static class SharedSetup
 {
     public static IServiceCollection AddSharedFeatures(this IServiceCollection services)
@@ -13,6 +14,9 @@ public static class SharedSetup
         services.AddScoped<MessageService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<VitalsReader>();
+        services.AddSingleton<LiveEventHub>();
+        services.AddScoped<LiveUpdates>();
+        services.AddHostedService<LiveEventListener>();
         return services;
     }
 }

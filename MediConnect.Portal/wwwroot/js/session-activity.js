@@ -12,3 +12,15 @@
         fetch('account/keep-alive', { method: 'POST', credentials: 'same-origin' }).catch(() => { });
     }, 30000);
 })();
+
+// Called by the idle warning when a live update says the session has ended: goes to the login page,
+// unless the page is already leaving (the user's own "Sign out" form is on its way and must win).
+(() => {
+    let unloading = false;
+    addEventListener('beforeunload', () => { unloading = true; });
+    window.mediconnectLeave = url => {
+        if (unloading) return false;
+        location.assign(url);
+        return true;
+    };
+})();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediConnect.Portal.Tests.Features.Admin.Health;
 
@@ -39,6 +41,22 @@ public sealed class HealthEndpointTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("unhealthy", body.GetProperty("status").GetString());
         Assert.False(body.GetProperty("database").GetProperty("reachable").GetBoolean());
+        Assert.Contains(body.GetProperty("live").GetProperty("state").GetString(), new[] { "starting", "reconnecting" });
+    }
+
+    [Fact]
+    public async Task ReportsTheLiveUpdateListenerOnceItListens()
+    {
+        await using var portal = new PortalFactory(database.ConnectionString);
+        var hub = portal.Services.GetRequiredService<LiveEventHub>();
+        await Wait.UntilAsync(() => hub.State == LiveListenerState.Listening, "the listener");
+
+        var (_, body) = await GetHealthAsync(portal);
+
+        var live = body.GetProperty("live");
+        Assert.Equal("listening", live.GetProperty("state").GetString());
+        Assert.Equal(0, live.GetProperty("reconnects").GetInt32());
+        Assert.True(live.GetProperty("eventsLastMinute").GetInt32() >= 0);
     }
 
     [Fact]

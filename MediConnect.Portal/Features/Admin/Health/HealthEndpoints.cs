@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Shared.Live;
 
 namespace MediConnect.Portal.Features.Admin.Health;
 
@@ -7,7 +8,9 @@ namespace MediConnect.Portal.Features.Admin.Health;
 public sealed record DatabaseCheck(bool Reachable, double? LatencyMs, string? ServerVersion);
 public sealed record MigrationHealth(bool Current, IReadOnlyList<string> Pending, IReadOnlyList<string> Changed);
 /// <param name="Reads">Where lag-tolerant reads go (the standby, or the primary when it is away); never makes the portal unhealthy.</param>
-public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads);
+/// <param name="Live">This instance's live-update listener; informational, it does not make the portal unhealthy.</param>
+public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads, LiveCheck Live);
+public sealed record LiveCheck(string State, int EventsLastMinute, int Reconnects);
 
 public static class HealthEndpoints
 {
@@ -17,7 +20,7 @@ public static class HealthEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, LagTolerantReads reads, ILogger<HealthReport> logger, CancellationToken ct) =>
+        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, LagTolerantReads reads, LiveEventHub live, ILogger<HealthReport> logger, CancellationToken ct) =>
         {
             var connection = await probe.TestConnectionAsync(ct);
             var database = new DatabaseCheck(connection.Reachable, connection.Reachable ? Math.Round(connection.LatencyMs, 2) : null, connection.ServerVersion);
@@ -40,7 +43,9 @@ public static class HealthEndpoints
             }
 
             var healthy = connection.Reachable && migrationHealth?.Current == true;
-            return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth, readSource),
+            var listener = live.Status;
+            var liveCheck = new LiveCheck(listener.State.ToString().ToLowerInvariant(), listener.EventsLastMinute, listener.Reconnects);
+            return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth, readSource, liveCheck),
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().DisableAntiforgery();
         return app;

@@ -1,4 +1,5 @@
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Security;
 using Npgsql;
 
@@ -7,7 +8,8 @@ namespace MediConnect.Portal.Features.Admin.Migrations;
 /// <summary>
 /// The migrations page's service: drives the one <see cref="MigrationRunner"/> the CLI uses too,
 /// and audits every action with the admin's id. Concurrent runs are serialised by the runner's
-/// advisory lock, so a second run waits and then finds nothing left to do.
+/// advisory lock, so a second run waits and then finds nothing left to do. Every run is told, file
+/// by file, to the migrations page of every admin on every instance (<see cref="LiveEvent.MigrationsTable"/>).
 /// </summary>
 public sealed class MigrationConsole(
     MigrationRunner runner,
@@ -16,6 +18,8 @@ public sealed class MigrationConsole(
     AuditLog audit,
     ILogger<MigrationConsole> logger)
 {
+    readonly HashSet<string> _ownRuns = [];
+
     public async Task<MigrationsOverview> GetOverviewAsync(CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);
@@ -27,7 +31,7 @@ public sealed class MigrationConsole(
     public async Task<MigrationRunResult> RunPendingAsync(IProgress<MigrationStep>? progress = null, CancellationToken ct = default)
     {
         var admin = await currentUser.RequireAsync(Roles.Admin);
-        var result = await runner.RunPendingAsync(AppliedBy(admin), progress, ct);
+        var result = await BroadcastAsync(progress, told => runner.RunPendingAsync(AppliedBy(admin), told, ct));
         await AuditRunAsync("migration_run", null, result);
         return result;
     }
@@ -42,7 +46,7 @@ public sealed class MigrationConsole(
             throw new BusinessRuleException(error);
         try
         {
-            var result = await runner.RunFileAsync(fileName.Trim(), AppliedBy(admin), progress, ct);
+            var result = await BroadcastAsync(progress, told => runner.RunFileAsync(fileName.Trim(), AppliedBy(admin), told, ct));
             await AuditRunAsync("migration_run_file", fileName, result);
             return result;
         }
@@ -74,6 +78,68 @@ public sealed class MigrationConsole(
         catch (MigrationException e)
         {
             throw new BusinessRuleException(e.Message);
+        }
+        await PublishAsync(new LiveEvent(LiveEvent.MigrationsTable, "run_finished"));
+    }
+
+    /// <summary>True for progress of a run started here (this page shows those steps already).</summary>
+    public bool IsOwnRun(LiveEvent progress)
+    {
+        lock (_ownRuns)
+            return progress.Run is not null && _ownRuns.Contains(progress.Run);
+    }
+
+    /// <summary>The file step a progress event tells of, or null for the start or end of a run.</summary>
+    public static MigrationStep? StepOf(LiveEvent progress) => progress.Op switch
+    {
+        "file_started" => new MigrationStep(progress.File ?? "", MigrationStepKind.Started),
+        "file_applied" => new MigrationStep(progress.File ?? "", MigrationStepKind.Applied, TimeSpan.FromMilliseconds(progress.DurationMs ?? 0)),
+        "file_failed" => new MigrationStep(progress.File ?? "", MigrationStepKind.Failed, TimeSpan.FromMilliseconds(progress.DurationMs ?? 0)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Runs <paramref name="run"/> and tells every admin's migrations page how it goes: run_started,
+    /// each file, run_finished, in that order. The error text of a failed file is not published (it
+    /// may quote data); pages read the outcome from the journal. Failing to publish never fails a run.
+    /// </summary>
+    async Task<MigrationRunResult> BroadcastAsync(IProgress<MigrationStep>? progress, Func<IProgress<MigrationStep>, Task<MigrationRunResult>> run)
+    {
+        var runId = Guid.NewGuid().ToString("N");
+        lock (_ownRuns)
+            _ownRuns.Add(runId);
+        var told = PublishAsync(new LiveEvent(LiveEvent.MigrationsTable, "run_started") { Run = runId });
+        var both = new SynchronousProgress<MigrationStep>(step =>
+        {
+            progress?.Report(step);
+            var next = new LiveEvent(LiveEvent.MigrationsTable, $"file_{step.Kind.ToString().ToLowerInvariant()}")
+            {
+                Run = runId,
+                File = step.File,
+                DurationMs = (int)step.Duration.TotalMilliseconds,
+            };
+            told = told.ContinueWith(_ => PublishAsync(next), TaskScheduler.Default).Unwrap();
+        });
+        try
+        {
+            return await run(both);
+        }
+        finally
+        {
+            await told;
+            await PublishAsync(new LiveEvent(LiveEvent.MigrationsTable, "run_finished") { Run = runId });
+        }
+    }
+
+    async Task PublishAsync(LiveEvent progress)
+    {
+        try
+        {
+            await LiveEvent.PublishAsync(db, progress);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("Could not tell other admins' pages of migration progress: {Error}", e.Message);
         }
     }
 

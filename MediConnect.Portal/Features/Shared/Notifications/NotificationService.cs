@@ -9,6 +9,9 @@ public sealed record NotificationItem(int Id, string Type, string Title, string 
     public bool IsRead => ReadAt is not null || Status == "read";
 }
 
+/// <summary>A notification that just arrived, to pop up on the user's open pages; a critical reading is urgent.</summary>
+public sealed record NotificationAlert(int Id, string Title, bool Urgent);
+
 /// <summary>The signed-in user's in-app notifications: list, unread count, mark read.</summary>
 public sealed class NotificationService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, UnreadCounts unread)
 {
@@ -31,6 +34,13 @@ public sealed class NotificationService(NpgsqlDataSource db, ICurrentUser curren
         RETURNING id
         """;
 
+    const string AlertsSql = """
+        SELECT id, title, data->>'vitalSignId' IS NOT NULL AS urgent
+        FROM notifications
+        WHERE user_id = @userId AND type = 'in_app' AND id = ANY(@ids) AND read_at IS NULL AND status <> 'read'
+        ORDER BY id
+        """;
+
     const string OwnsSql = "SELECT EXISTS (SELECT 1 FROM notifications WHERE id = @id AND user_id = @userId)";
 
     public async Task<IReadOnlyList<NotificationItem>> MineAsync(CancellationToken ct = default)
@@ -43,6 +53,13 @@ public sealed class NotificationService(NpgsqlDataSource db, ICurrentUser curren
     {
         var user = await currentUser.GetAsync();
         return user is null ? 0 : (int)await db.QueryOneAsync<long>(UnreadSql, new { userId = user.Id }, ct);
+    }
+
+    /// <summary>Of <paramref name="ids"/>, the user's own notifications still unread (others' ids are ignored).</summary>
+    public async Task<IReadOnlyList<NotificationAlert>> AlertsAsync(IReadOnlyCollection<int> ids, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        return user is null || ids.Count == 0 ? [] : await db.QueryListAsync<NotificationAlert>(AlertsSql, new { userId = user.Id, ids = ids.ToArray() }, ct);
     }
 
     /// <exception cref="AccessDeniedException">Not the user's notification (or none with that id).</exception>
