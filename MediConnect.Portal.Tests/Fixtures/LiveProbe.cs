@@ -13,6 +13,7 @@ namespace MediConnect.Portal.Tests.Fixtures;
 public sealed class RunningListener : IAsyncDisposable
 {
     readonly LiveEventListener _listener;
+    readonly DirectDataSource _direct;
     readonly TestDatabase _database;
 
     RunningListener(TestDatabase database, LiveEventHub hub)
@@ -20,7 +21,8 @@ public sealed class RunningListener : IAsyncDisposable
         _database = database;
         Hub = hub;
         var settings = new DatabaseSettings(database.ConnectionString, false, TimeSpan.FromSeconds(1));
-        _listener = new LiveEventListener(new DirectDataSource(database.DataSource, settings), database.DataSource, Hub, TimeProvider.System, Logger);
+        _direct = new DirectDataSource(settings);
+        _listener = new LiveEventListener(_direct, database.DataSource, Hub, TimeProvider.System, Logger);
     }
 
     public LiveEventHub Hub { get; }
@@ -43,6 +45,7 @@ public sealed class RunningListener : IAsyncDisposable
     {
         await _listener.StopAsync(CancellationToken.None);
         _listener.Dispose();
+        await _direct.DisposeAsync();
     }
 }
 

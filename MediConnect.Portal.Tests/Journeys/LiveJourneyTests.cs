@@ -8,7 +8,9 @@ using MediConnect.Portal.Features.Shared.Notifications;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Npgsql;
 
@@ -44,7 +46,8 @@ public sealed class LiveJourneyTests(BrowserFixture browser, LiveJourneyTests.Tw
             await File.WriteAllTextAsync(Path.Combine(_migrations, ExtraMigration), "CREATE TABLE live_journey_extra (id int);\n");
             var settings = new Dictionary<string, string?> { ["MIGRATIONS_DIR"] = _migrations };
             // Pages would otherwise re-read their session every 5 seconds: only the live event may send a deactivated user away here.
-            Action<IServiceCollection> noSessionPolling = services => services.Replace(ServiceDescriptor.Singleton(new SignInSettings { SessionCheckInterval = TimeSpan.FromHours(1) }));
+            Action<IServiceCollection> noSessionPolling = services => services.Replace(ServiceDescriptor.Singleton(provider =>
+                SignInSettings.From(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()) with { SessionCheckInterval = TimeSpan.FromHours(1) }));
             (A, B) = (new PortalFactory(Database.ConnectionString, settings, noSessionPolling), new PortalFactory(Database.ConnectionString, settings, noSessionPolling));
             (AddressA, AddressB) = (A.StartOnKestrel(), B.StartOnKestrel());
             foreach (var portal in new[] { A, B })

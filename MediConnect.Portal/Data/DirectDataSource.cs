@@ -5,20 +5,20 @@ namespace MediConnect.Portal.Data;
 /// <summary>
 /// Connections to PostgreSQL itself, never through a transaction pooler: what needs one session
 /// from start to end (the migration runner's advisory lock, LISTEN). <c>DATABASE_DIRECT_URL</c>
-/// when it is set; otherwise the main data source, which then reaches PostgreSQL directly.
+/// when it is set; otherwise the main connection string, which then reaches PostgreSQL directly.
+/// A pool of its own either way, so a session held for hours never takes a request's place
+/// among the main pool's <c>POSTGRES_POOL_MAX</c>.
 /// </summary>
 public sealed class DirectDataSource : IAsyncDisposable
 {
-    readonly NpgsqlDataSource? _owned;
-
-    public DirectDataSource(NpgsqlDataSource main, DatabaseSettings settings)
+    public DirectDataSource(DatabaseSettings settings)
     {
-        if (settings.DirectConnectionString is { } direct)
-            _owned = new NpgsqlDataSourceBuilder(direct) { Name = $"{settings.PoolName}/direct" }.Build();
-        DataSource = _owned ?? main;
+        var builder = new NpgsqlDataSourceBuilder(settings.DirectConnectionString ?? settings.ConnectionString) { Name = $"{settings.PoolName}/direct" };
+        builder.ConnectionStringBuilder.MinPoolSize = 0;
+        DataSource = builder.Build();
     }
 
     public NpgsqlDataSource DataSource { get; }
 
-    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
