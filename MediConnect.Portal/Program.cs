@@ -3,7 +3,11 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 
 var commandLine = MigrationCli.IsMigrateCommand(args);
-var builder = WebApplication.CreateBuilder(commandLine ? [] : args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = commandLine ? [] : args,
+    WebRootPath = PortalSetup.PublishedWebRoot(Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+});
 try
 {
     builder.AddPortal(commandLine);
