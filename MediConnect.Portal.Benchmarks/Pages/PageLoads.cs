@@ -36,8 +36,7 @@ public sealed record PageLoad(string Name, string Role, Func<IServiceProvider, P
         new("doctor: today's counts", Roles.Doctor, (s, _) => s.Get<DoctorAppointments>().TodayCountsAsync()),
         new("doctor: my patients", Roles.Doctor, (s, _) => s.Get<DoctorPatients>().ListAsync()),
         new("doctor: patient chart", Roles.Doctor, OpenChartAsync),
-        new("patient: vitals, 1 year (device)", Roles.Patient,
-            (s, ids) => s.Get<VitalsReader>().ReadingsAsync(ids.PatientUser, DateTime.UtcNow.AddDays(-365)), DevicePatient: true),
+        new("patient: vitals, 1 year (device)", Roles.Patient, (s, ids) => OpenVitalsAsync(s, ids, days: 365), DevicePatient: true),
         new("admin: users search", Roles.Admin, (s, _) => s.Get<UserAdminService>().SearchAsync(new UserQuery("smith"))),
         new("admin: audit first page", Roles.Admin, OpenAuditAsync),
         new("admin: audit by user", Roles.Admin, (s, _) => s.Get<AuditBrowser>().SearchAsync(new AuditQuery(User: "doctor0@clinic-chain.example"))),
@@ -71,7 +70,7 @@ public sealed record PageLoad(string Name, string Role, Func<IServiceProvider, P
         return Sessions[user.Id] = await services.Get<SessionStore>().StoreAsync(ticket);
     }
 
-    /// <summary>The chart page: summary (audited), prescriptions, records, appointments, then 90 days of vitals.</summary>
+    /// <summary>The chart page: summary (audited), prescriptions, records, appointments, then 90 days of vitals (its default).</summary>
     static async Task OpenChartAsync(IServiceProvider services, PageIds ids)
     {
         var chart = services.Get<PatientChart>();
@@ -79,7 +78,16 @@ public sealed record PageLoad(string Name, string Role, Func<IServiceProvider, P
         await chart.PrescriptionsAsync(ids.PatientUser);
         await chart.RecordsAsync(ids.PatientUser);
         await chart.AppointmentsAsync(ids.PatientUser);
-        await services.Get<VitalsReader>().ReadingsAsync(ids.PatientUser, DateTime.UtcNow.AddDays(-90));
+        await OpenVitalsAsync(services, ids, days: 90);
+    }
+
+    /// <summary>The vitals of a period as the chart and the patient's page load them: the trend, then the newest 200 readings.</summary>
+    static async Task OpenVitalsAsync(IServiceProvider services, PageIds ids, int days)
+    {
+        var vitals = services.Get<VitalsReader>();
+        var now = DateTime.UtcNow;
+        await vitals.TrendAsync(ids.PatientUser, now.AddDays(-days), now);
+        await vitals.ReadingsAsync(ids.PatientUser, now.AddDays(-days), limit: 200);
     }
 
     static async Task OpenAuditAsync(IServiceProvider services, PageIds _)
