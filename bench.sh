@@ -6,6 +6,8 @@
 #   ./bench.sh all [options]      seed the scales that are missing, measure everything,
 #                                 print one table (min / median / max over the runs)
 #   ./bench.sh pages|http|memory|startup [options]   one part of `all`
+#   ./bench.sh scaleout           the doctor's page through nginx with 1, 2 and 3 instances
+#                                 (PgBouncer, standby), and the replication lag (issue 14)
 #   ./bench.sh report             print the table of the last measurements again
 #   ./bench.sh stop | clean       stop the benchmark cluster | also delete it and its data
 #
@@ -243,6 +245,15 @@ report() { harness report --results "$results"; }
 
 new_results() { rm -rf "$results"; mkdir -p "$results"; run=0; record machine "" "scale of the HTTP and memory figures" "$largest"; }
 
+# --- scale-out through nginx, PgBouncer and a standby (the test fixtures start them) -----------------
+scaleout() {
+  local out=${MEDICONNECT_BENCH_OUT:-/tmp/mediconnect-bench-scaleout.txt}
+  rm -f "$out"
+  command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
+  MEDICONNECT_BENCH=1 MEDICONNECT_BENCH_OUT="$out" dotnet test --project MediConnect.Portal.Tests -- --filter-class "*ScaleOutBenchmark" >/dev/null || true
+  if [ -f "$out" ]; then cat "$out"; else echo "The benchmark did not run; try: MEDICONNECT_BENCH=1 dotnet test --project MediConnect.Portal.Tests -- --filter-class '*ScaleOutBenchmark'" >&2; exit 1; fi
+}
+
 case "$command" in
   all)
     prepare; ensure_seeded; new_results
@@ -271,5 +282,6 @@ case "$command" in
     ;;
   stop) ensure_tools; stop_cluster ;;
   clean) ensure_tools; stop_cluster; rm -rf "$dir" ;;
+  scaleout) scaleout ;;
   *) echo "usage: see the top of bench.sh" >&2; exit 2 ;;
 esac

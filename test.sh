@@ -2,7 +2,8 @@
 # Runs the whole test suite and ends with the plain line "N passed, N failed".
 # Installs what the tests need when it is missing and this user may install it (as root on
 # Debian): the PostgreSQL server binaries, Chromium for the browser tests, docker-compose to
-# validate docker-compose.yml. Extra arguments go to the test runner (e.g. --filter-class).
+# validate docker-compose.yml, and for the scale-out tests nginx, pgbouncer, wrk, openssl and
+# systemd-analyze. Extra arguments go to the test runner (e.g. --filter-class).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,11 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} ..."

@@ -28,10 +28,13 @@ public static class PortalSetup
                 logger.MinimumLevel.Warning().MinimumLevel.Override("MediConnect.Portal.Data.Migrations", LogEventLevel.Fatal);
         });
 
+        builder.Services.AddSystemd(); // ready and stopping notices under systemd (ops/systemd); nothing elsewhere
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPortalDatabase();
         builder.Services.AddSingleton(MigrationOptions.From(builder.Configuration));
-        builder.Services.AddSingleton<MigrationRunner>();
+        // Migrations hold a session advisory lock for the whole run: never through a transaction pooler.
+        builder.Services.AddSingleton(services =>
+            ActivatorUtilities.CreateInstance<MigrationRunner>(services, services.GetRequiredService<DirectDataSource>().DataSource));
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddCascadingAuthenticationState();

@@ -161,4 +161,71 @@ public sealed class DatabaseSettingsTests
 
         Assert.Equal("clinic@db:5432/portal", settings.SafeDescription);
     }
+
+    [Theory]
+    [InlineData("DATABASE_URL", "postgresql://app:pw@pgbouncer:6432/portal?pgbouncer=true", null)]
+    [InlineData("DATABASE_URL", "postgresql://app:pw@pgbouncer:6432/portal", "true")]
+    public void BehindPgBouncerNoSessionStateIsKeptAndMigrationsGoDirect(string key, string url, string? flag)
+    {
+        var values = new List<(string, string)> { (key, url), ("DATABASE_DIRECT_URL", "postgresql://app:pw@db:5432/portal?sslmode=require") };
+        if (flag is not null)
+            values.Add(("POSTGRES_PGBOUNCER", flag));
+
+        var settings = DatabaseSettings.From(Config([.. values]));
+        var main = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        var direct = new NpgsqlConnectionStringBuilder(settings.DirectConnectionString);
+
+        Assert.True(settings.ThroughPgBouncer);
+        Assert.Equal(("pgbouncer", 6432, true, 0), (main.Host, main.Port, main.NoResetOnClose, main.MaxAutoPrepare));
+        Assert.Equal(("db", 5432, SslMode.Require, false, 0), (direct.Host, direct.Port, direct.SslMode, direct.NoResetOnClose, direct.MinPoolSize));
+    }
+
+    [Fact]
+    public void PgBouncerWithoutADirectUrlIsRefusedSayingWhy()
+    {
+        var message = ErrorOf(("DATABASE_URL", "postgresql://app:pw@pgbouncer:6432/portal?pgbouncer=true"));
+
+        Assert.Contains("DATABASE_DIRECT_URL", message);
+        Assert.Contains("advisory lock", message);
+    }
+
+    [Fact]
+    public void WithoutPgBouncerConnectionsResetAsUsualAndThereIsNoSeparateDirectConnection()
+    {
+        var settings = DatabaseSettings.From(Config(("POSTGRES_HOST", "h")));
+
+        Assert.False(settings.ThroughPgBouncer);
+        Assert.False(new NpgsqlConnectionStringBuilder(settings.ConnectionString).NoResetOnClose);
+        Assert.Null(settings.DirectConnectionString);
+        Assert.Null(settings.ReadConnectionString);
+    }
+
+    [Fact]
+    public void ReadUrlNamesAStandbyWithThePoolSettingsAndAShortConnectTimeout()
+    {
+        var settings = DatabaseSettings.From(Config(("POSTGRES_HOST", "primary"), ("POSTGRES_POOL_MAX", "7"),
+            ("DATABASE_READ_URL", "postgresql://reader:pw@standby:5433/portal"), ("DATABASE_READ_RECHECK_SECONDS", "4")));
+        var read = new NpgsqlConnectionStringBuilder(settings.ReadConnectionString);
+
+        Assert.Equal(("standby", 5433, "reader", 7, 3), (read.Host, read.Port, read.Username, read.MaxPoolSize, read.Timeout));
+        Assert.Equal(TimeSpan.FromSeconds(4), settings.ReadRecheckInterval);
+    }
+
+    [Fact]
+    public void AMultiHostReadConnectionStringMayPreferAStandby()
+    {
+        var settings = DatabaseSettings.From(Config(("POSTGRES_HOST", "primary"),
+            ("ConnectionStrings:PostgresRead", "Host=standby1,standby2,primary;Username=u;Password=p;Database=portal;Target Session Attributes=prefer-standby")));
+
+        Assert.Equal("standby1,standby2,primary", new NpgsqlConnectionStringBuilder(settings.ReadConnectionString).Host);
+    }
+
+    [Fact]
+    public void AMalformedReadUrlIsRefusedNamingItsSetting()
+    {
+        var message = ErrorOf(("POSTGRES_HOST", "h"), ("DATABASE_READ_URL", "standby:5433"));
+
+        Assert.StartsWith("DATABASE_READ_URL must look like", message);
+        Assert.DoesNotContain("standby:5433", message);
+    }
 }

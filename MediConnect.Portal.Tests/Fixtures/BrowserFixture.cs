@@ -31,10 +31,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own cookies) with a page open on <paramref name="baseAddress"/>.</summary>
-    public async Task<IPage> NewPageAsync(Uri baseAddress)
+    /// <summary>
+    /// A fresh browser context (own cookies) with a page open on <paramref name="baseAddress"/>.
+    /// <paramref name="ignoreHttpsErrors"/>: accept the self-signed certificate a test proxy made.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress, bool ignoreHttpsErrors = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), IgnoreHTTPSErrors = ignoreHttpsErrors });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }

@@ -26,6 +26,7 @@ public abstract class PortalComponentTest : BunitContext
     protected void AddPortalServices(TestDatabase database)
     {
         Services.AddSingleton(database.DataSource);
+        Services.AddSingleton(database.Reads);
         Services.AddScoped<AuditLog>();
         Services.AddSingleton<CareTeam>();
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();

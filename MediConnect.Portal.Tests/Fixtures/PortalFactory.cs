@@ -28,6 +28,10 @@ public sealed class PortalFactory(string connectionString, IReadOnlyDictionary<s
         builder.UseSetting("ConnectionStrings:Postgres", connectionString);
         builder.UseSetting("MIGRATIONS_DIR", PostgresServer.MigrationsFolder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // The sign-in rate limit counts in the database, per client address, across every host on it:
+        // all hosts of a test class share one address (loopback, or none in memory), so it is raised
+        // here; LoginRateLimitTests and the scale-out journeys test it with their own limits.
+        builder.UseSetting("LOGIN_RATE_LIMIT_PER_MINUTE", "1000");
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Path.GetTempPath(), "mediconnect-test-logs", "portal-.log"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);

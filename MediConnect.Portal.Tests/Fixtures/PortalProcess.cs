@@ -13,6 +13,7 @@ public sealed class PortalProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly StringBuilder _output = new();
+    bool _disposed;
 
     PortalProcess(Process process, Uri address)
     {
@@ -31,9 +32,12 @@ public sealed class PortalProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static PortalProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static PortalProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartOn(MediConnect.Portal.Data.LocalPostgresCluster.FreePort(), environment, arguments);
+
+    /// <summary>Starts the portal on a given port: an instance coming back where a proxy expects it.</summary>
+    public static PortalProcess StartOn(int port, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var port = MediConnect.Portal.Data.LocalPostgresCluster.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -66,7 +70,7 @@ public sealed class PortalProcess : IAsyncDisposable
                 if (response.StatusCode == HttpStatusCode.OK)
                     return;
             }
-            catch (HttpRequestException) { }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { } // not listening yet, or slow to answer on a busy machine
             await Task.Delay(250);
         }
         throw new TimeoutException($"The portal did not become healthy within {timeout}. Its output:\n{Output}");
@@ -90,6 +94,9 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -14,6 +14,9 @@ public class TestDatabase : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>Lag-tolerant reads on this database alone (no standby).</summary>
+    public LagTolerantReads Reads => LagTolerantReads.PrimaryOnly(DataSource);
+
     /// <summary>False for a class that needs an empty database (the migration tests).</summary>
     protected virtual bool Migrated => true;
 

@@ -5,9 +5,10 @@ namespace MediConnect.Portal.Data;
 public static class DataSourceSetup
 {
     /// <summary>
-    /// Registers the one <see cref="NpgsqlDataSource"/> of the portal, the pool statistics and
-    /// the slow-query log. In Development with no database configured, starts the zero-setup
-    /// cluster first.
+    /// Registers the one <see cref="NpgsqlDataSource"/> of the portal, the direct connections
+    /// that bypass PgBouncer (<see cref="DirectDataSource"/>), the standby reads
+    /// (<see cref="LagTolerantReads"/>), the pool statistics and the slow-query log. In
+    /// Development with no database configured, starts the zero-setup cluster first.
     /// </summary>
     /// <exception cref="PortalConfigurationException">A database setting is missing or malformed.</exception>
     public static IHostApplicationBuilder AddPortalDatabase(this IHostApplicationBuilder builder)
@@ -24,6 +25,9 @@ public static class DataSourceSetup
             builder.Services.AddSingleton(zeroSetup);
 
         builder.Services.AddNpgsqlDataSource(settings.ConnectionString, dataSource => dataSource.Name = settings.PoolName);
+        builder.Services.AddSingleton<DirectDataSource>();
+        builder.Services.AddSingleton(services => LagTolerantReads.FromSettings(services.GetRequiredService<NpgsqlDataSource>(), settings,
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<LagTolerantReads>>()));
         builder.Services.AddSingleton<PoolStatistics>();
         builder.Services.AddSingleton<SlowQueryLog>();
         builder.Services.AddSingleton<DatabaseProbe>();

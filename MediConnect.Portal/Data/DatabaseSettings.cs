@@ -6,6 +6,9 @@ namespace MediConnect.Portal.Data;
 /// <summary>
 /// The database settings of BRIEF §4, read from configuration (environment variables,
 /// appsettings.json, or any other .NET source) and validated before anything connects.
+/// Beyond one server: <see cref="DirectConnectionString"/> reaches PostgreSQL itself when the
+/// main connection goes through PgBouncer, and <see cref="ReadConnectionString"/> names a
+/// standby for reads that tolerate replication lag.
 /// </summary>
 public sealed record DatabaseSettings(
     string ConnectionString,
@@ -13,19 +16,34 @@ public sealed record DatabaseSettings(
     TimeSpan SlowQueryThreshold)
 {
     /// <summary>
+    /// <c>DATABASE_DIRECT_URL</c>: PostgreSQL itself, bypassing a transaction pooler, for what needs
+    /// a session of its own (the migration runner's advisory lock, LISTEN). Null: the main connection.
+    /// </summary>
+    public string? DirectConnectionString { get; init; }
+
+    /// <summary><c>DATABASE_READ_URL</c> (or <c>ConnectionStrings:PostgresRead</c>): a standby for lag-tolerant reads. Null: none.</summary>
+    public string? ReadConnectionString { get; init; }
+
+    /// <summary>How long reads stay on the primary after the standby failed, before it is tried again (<c>DATABASE_READ_RECHECK_SECONDS</c>, 10).</summary>
+    public TimeSpan ReadRecheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The main connection goes through PgBouncer in transaction mode (<c>POSTGRES_PGBOUNCER=true</c> or <c>?pgbouncer=true</c>).</summary>
+    public bool ThroughPgBouncer { get; init; }
+
+    /// <summary>
     /// The data source's name, which tags Npgsql's metrics and spans. It names the database so
     /// that several portals in one process (the tests) keep their figures apart.
     /// </summary>
     public string PoolName => $"mediconnect/{new NpgsqlConnectionStringBuilder(ConnectionString).Database}";
 
     /// <summary>The connection string with its password removed, for messages and logs.</summary>
-    public string SafeDescription
+    public string SafeDescription => Describe(ConnectionString);
+
+    /// <summary><c>user@host:port/database</c> of a connection string: no password, for messages and logs.</summary>
+    public static string Describe(string connectionString)
     {
-        get
-        {
-            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-            return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
-        }
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     /// <summary>True when any of the ways to name a database is set.</summary>
@@ -42,7 +60,58 @@ public sealed record DatabaseSettings(
     public static DatabaseSettings From(IConfiguration config, string? fallbackConnectionString = null)
     {
         var builder = BaseConnection(config, fallbackConnectionString);
+        var relaxed = Complete(config, builder);
+        var throughPgBouncer = ReadBool(config, "POSTGRES_PGBOUNCER", false) || DatabaseUrl.AsksForPgBouncer(config["DATABASE_URL"]);
+        if (throughPgBouncer)
+        {
+            // Transaction pooling hands each transaction to any server connection: no session state may be kept.
+            builder.NoResetOnClose = true;
+            builder.MaxAutoPrepare = 0;
+        }
 
+        var direct = OptionalUrl(config, "DATABASE_DIRECT_URL");
+        if (direct is not null)
+            direct.MinPoolSize = 0; // used now and then (migrations, /health): no idle connections kept for it
+        if (throughPgBouncer && direct is null)
+            throw new PortalConfigurationException(
+                "The database connection goes through PgBouncer, so DATABASE_DIRECT_URL must name PostgreSQL itself: "
+                + "migrations hold a session advisory lock and LISTEN stays on one session, and neither survives transaction pooling.");
+        var read = OptionalUrl(config, "DATABASE_READ_URL") ?? OptionalConnectionString(config, "PostgresRead");
+        if (read is not null)
+            read.Timeout = Math.Min(read.Timeout, 3); // a standby that does not answer soon is skipped, not waited for
+
+        return new DatabaseSettings(builder.ConnectionString, relaxed, TimeSpan.FromMilliseconds(ReadInt(config, "SLOW_QUERY_THRESHOLD_MS", 1_000, min: 1)))
+        {
+            DirectConnectionString = direct?.ConnectionString,
+            ReadConnectionString = read?.ConnectionString,
+            ReadRecheckInterval = TimeSpan.FromSeconds(ReadInt(config, "DATABASE_READ_RECHECK_SECONDS", 10, min: 1, max: 3600)),
+            ThroughPgBouncer = throughPgBouncer,
+        };
+
+        NpgsqlConnectionStringBuilder? OptionalUrl(IConfiguration config, string key)
+        {
+            var url = config[key];
+            if (string.IsNullOrWhiteSpace(url))
+                return null;
+            var extra = DatabaseUrl.Parse(url, key);
+            Complete(config, extra);
+            return extra;
+        }
+
+        NpgsqlConnectionStringBuilder? OptionalConnectionString(IConfiguration config, string name)
+        {
+            var value = config.GetConnectionString(name);
+            if (string.IsNullOrWhiteSpace(value))
+                return null;
+            var extra = Parse(value, $"ConnectionStrings:{name}");
+            Complete(config, extra);
+            return extra;
+        }
+    }
+
+    /// <summary>Pool, timeouts, application name and TLS, the same for every connection the portal makes. Returns whether TLS verification was relaxed.</summary>
+    static bool Complete(IConfiguration config, NpgsqlConnectionStringBuilder builder)
+    {
         var poolMax = ReadInt(config, "POSTGRES_POOL_MAX", 20, min: 1);
         var poolMin = ReadInt(config, "POSTGRES_POOL_MIN", 2, min: 0);
         if (poolMin > poolMax)
@@ -53,18 +122,14 @@ public sealed record DatabaseSettings(
         builder.ConnectionIdleLifetime = SecondsFrom(ReadInt(config, "POSTGRES_IDLE_TIMEOUT", 30_000, min: 1_000));
         builder.Timeout = SecondsFrom(ReadInt(config, "POSTGRES_CONNECTION_TIMEOUT", 10_000, min: 1_000));
         builder.ApplicationName ??= "MediConnect Portal";
-
-        var relaxed = ApplySsl(config, builder);
-        var slowMs = ReadInt(config, "SLOW_QUERY_THRESHOLD_MS", 1_000, min: 1);
-
-        return new DatabaseSettings(builder.ConnectionString, relaxed, TimeSpan.FromMilliseconds(slowMs));
+        return ApplySsl(config, builder);
     }
 
     static NpgsqlConnectionStringBuilder BaseConnection(IConfiguration config, string? fallback)
     {
         var url = config["DATABASE_URL"];
         if (!string.IsNullOrWhiteSpace(url))
-            return FromUrl(url);
+            return DatabaseUrl.Parse(url, "DATABASE_URL");
 
         if (!string.IsNullOrWhiteSpace(config["POSTGRES_HOST"]))
         {
@@ -80,16 +145,7 @@ public sealed record DatabaseSettings(
 
         var named = config.GetConnectionString("Postgres");
         if (!string.IsNullOrWhiteSpace(named))
-        {
-            try
-            {
-                return new NpgsqlConnectionStringBuilder(named);
-            }
-            catch (ArgumentException)
-            {
-                throw new PortalConfigurationException("ConnectionStrings:Postgres is not a valid Npgsql connection string.");
-            }
-        }
+            return Parse(named, "ConnectionStrings:Postgres");
 
         if (fallback is not null)
             return new NpgsqlConnectionStringBuilder(fallback);
@@ -99,67 +155,17 @@ public sealed record DatabaseSettings(
             + "POSTGRES_USER, POSTGRES_PASSWORD), or ConnectionStrings:Postgres.");
     }
 
-    /// <summary>Parses <c>postgresql://user:password@host:port/database?sslmode=…</c>. Errors never echo the URL: it holds a password.</summary>
-    internal static NpgsqlConnectionStringBuilder FromUrl(string url)
+    static NpgsqlConnectionStringBuilder Parse(string connectionString, string key)
     {
-        const string expected = "DATABASE_URL must look like postgresql://user:password@host:5432/database";
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("postgresql" or "postgres")
-            || string.IsNullOrEmpty(uri.Host))
-            throw new PortalConfigurationException($"{expected} (the value given is not such a URL).");
-
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        if (database.Length == 0 || database.Contains('/'))
-            throw new PortalConfigurationException($"{expected} (the database name is missing).");
-
-        var userInfo = uri.UserInfo.Split(':', 2);
-        var builder = new NpgsqlConnectionStringBuilder
+        try
         {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
-            Database = database,
-            Username = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : "postgres",
-            Password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null,
-        };
-
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var (key, value) = pair.Split('=', 2) switch
-            {
-                [var k, var v] => (Uri.UnescapeDataString(k), Uri.UnescapeDataString(v)),
-                [var k] => (Uri.UnescapeDataString(k), ""),
-                _ => ("", ""),
-            };
-            switch (key.ToLowerInvariant())
-            {
-                case "sslmode":
-                    builder.SslMode = ParseSslMode(value);
-                    break;
-                case "sslrootcert":
-                    builder.RootCertificate = value;
-                    break;
-                case "application_name":
-                    builder.ApplicationName = value;
-                    break;
-                default:
-                    throw new PortalConfigurationException(
-                        $"DATABASE_URL has an unsupported option '{key}' (supported: sslmode, sslrootcert, application_name).");
-            }
+            return new NpgsqlConnectionStringBuilder(connectionString);
         }
-        return builder;
+        catch (ArgumentException)
+        {
+            throw new PortalConfigurationException($"{key} is not a valid Npgsql connection string.");
+        }
     }
-
-    static SslMode ParseSslMode(string value) => value.ToLowerInvariant() switch
-    {
-        "disable" => SslMode.Disable,
-        "allow" => SslMode.Allow,
-        "prefer" => SslMode.Prefer,
-        "require" => SslMode.Require,
-        "verify-ca" => SslMode.VerifyCA,
-        "verify-full" => SslMode.VerifyFull,
-        _ => throw new PortalConfigurationException(
-            $"DATABASE_URL sslmode '{value}' is not one of disable, allow, prefer, require, verify-ca, verify-full."),
-    };
 
     /// <summary>
     /// <c>POSTGRES_SSL=true</c> turns on TLS with the server certificate verified (against

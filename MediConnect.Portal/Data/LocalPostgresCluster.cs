@@ -50,11 +50,12 @@ public sealed class LocalPostgresCluster
     /// Starts the cluster in <paramref name="directory"/>, creating it first when the folder
     /// holds none, or adopts it when it is already running (say, after the portal was killed).
     /// A <paramref name="throwaway"/> cluster trades durability for speed: for tests only.
+    /// <paramref name="port"/> (default: any free one) lets a cluster that was stopped come back where its clients expect it.
     /// </summary>
-    public static LocalPostgresCluster StartOrReuse(string directory, bool throwaway = false, string? binDirectory = null)
+    public static LocalPostgresCluster StartOrReuse(string directory, bool throwaway = false, string? binDirectory = null, int? port = null)
     {
         var cluster = new LocalPostgresCluster(directory, binDirectory ?? FindBinDirectory());
-        cluster.Start(throwaway);
+        cluster.Start(throwaway, port);
         return cluster;
     }
 
@@ -83,7 +84,7 @@ public sealed class LocalPostgresCluster
             + "install them (Debian: apt-get install postgresql-15) or configure DATABASE_URL.");
     }
 
-    void Start(bool throwaway)
+    void Start(bool throwaway, int? port)
     {
         System.IO.Directory.CreateDirectory(Directory);
         if (!File.Exists(Path.Combine(_dataDir, "PG_VERSION")))
@@ -95,7 +96,7 @@ public sealed class LocalPostgresCluster
             return;
         }
 
-        Port = FreePort();
+        Port = port ?? FreePort();
         var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k '{Directory}'";
         if (throwaway)
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";

@@ -19,11 +19,11 @@ public sealed class DoctorWorkspace(TestDatabase database, ICurrentUser user, Ti
     CareTeam CareTeam => new(database.DataSource);
 
     public DoctorAppointments Appointments => new(database.DataSource, user, Audit, Clock);
-    public DoctorPatients Patients => new(database.DataSource, user, Clock);
+    public DoctorPatients Patients => new(database.Reads, user, Clock);
     public PatientChart Chart => new(database.DataSource, user, CareTeam, Audit);
     public DoctorPrescriptions Prescriptions => new(database.DataSource, user, CareTeam, Audit, Clock);
     public ConsultationNotes Notes => new(database.DataSource, user, CareTeam, Audit);
-    public VitalsReader Vitals => new(database.DataSource, user, CareTeam);
+    public VitalsReader Vitals => new(database.DataSource, database.Reads, user, CareTeam);
 
     public static async Task<DoctorWorkspace> SignedInAsync(TestDatabase database, string email, TimeProvider? clock = null) =>
         new(database, await database.SignedInAsync(email), clock);

@@ -22,7 +22,7 @@ public sealed class PatientAccessTests(TestDatabase database) : IClassFixture<Te
     public async Task APatientReadsOnlyTheirOwnVitals()
     {
         var john = await JohnAsync();
-        var reader = new VitalsReader(database.DataSource, john, Demo.CareTeam(database));
+        var reader = new VitalsReader(database.DataSource, database.Reads, john, Demo.CareTeam(database));
         var emily = await EmilyAsync();
 
         var mine = await reader.ReadingsAsync(john.User!.Id, DateTime.UtcNow.AddDays(-365));

@@ -1,42 +1,64 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
+using MediConnect.Portal.Data;
+using Npgsql;
 
 namespace MediConnect.Portal.Features.Account;
 
 /// <summary>
 /// Sign-in POSTs per client address per minute, checked before the login page runs (so a flood
-/// never reaches BCrypt). The address is the connection's, or the forwarded one only when the
-/// request came through a proxy listed in <c>TRUSTED_PROXIES</c>: a forged <c>X-Forwarded-For</c>
-/// from anyone else changes nothing. IPv6 clients are counted per /64 network, which one
-/// client usually owns whole.
+/// never reaches BCrypt). The count lives in PostgreSQL (<c>login_rate_limits</c>), so every
+/// portal instance counts against the same limit. The address is the connection's, or the
+/// forwarded one only when the request came through a proxy listed in <c>TRUSTED_PROXIES</c>: a
+/// forged <c>X-Forwarded-For</c> from anyone else changes nothing. IPv6 clients are counted per
+/// /64 network, which one client usually owns whole.
 /// </summary>
-public static class LoginRateLimit
+public sealed class LoginRateLimit(NpgsqlDataSource db, SignInSettings settings, ILogger<LoginRateLimit> logger)
 {
     public const string LoginPath = "/account/login";
 
-    public static void Configure(RateLimiterOptions options, SignInSettings settings)
+    /// <summary>
+    /// One statement, so attempts on several instances at once count one by one: a window that
+    /// ended starts again at 1. Windows other clients left behind are deleted on the way.
+    /// </summary>
+    const string CountAttemptSql = """
+        WITH ended AS (
+            DELETE FROM login_rate_limits
+            WHERE window_start <= now() - interval '1 minute' AND client_key <> @key
+        )
+        INSERT INTO login_rate_limits AS l (client_key, window_start, attempts)
+        VALUES (@key, now(), 1)
+        ON CONFLICT (client_key) DO UPDATE
+        SET window_start = CASE WHEN l.window_start <= now() - interval '1 minute' THEN now() ELSE l.window_start END,
+            attempts     = CASE WHEN l.window_start <= now() - interval '1 minute' THEN 1 ELSE l.attempts + 1 END
+        RETURNING attempts,
+                  greatest(1, ceil(extract(epoch FROM window_start + interval '1 minute' - now())))::int AS seconds_left
+        """;
+
+    sealed record Window(int Attempts, int SecondsLeft);
+
+    /// <summary>Counts an attempt from <paramref name="address"/>; returns null when it is allowed, else the seconds until the next one is.</summary>
+    public async Task<int?> CountAttemptAsync(IPAddress? address, CancellationToken ct = default)
     {
-        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            IsLoginPost(context.Request)
-                ? RateLimitPartition.GetFixedWindowLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = settings.RateLimitPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                })
-                : RateLimitPartition.GetNoLimiter(""));
-        options.OnRejected = async (rejected, ct) =>
+        var window = await db.InsertReturningAsync<Window>(CountAttemptSql, new { key = ClientKey(address) }, ct);
+        return window.Attempts <= settings.RateLimitPerMinute ? null : window.SecondsLeft;
+    }
+
+    /// <summary>The middleware: sign-in POSTs over the limit get the 429 page and never reach the login page.</summary>
+    public async Task HandleAsync(HttpContext context, RequestDelegate next)
+    {
+        if (IsLoginPost(context.Request) && await CountAttemptAsync(context.Connection.RemoteIpAddress, context.RequestAborted) is { } retryAfter)
         {
-            var response = rejected.HttpContext.Response;
-            response.Headers.RetryAfter = "60";
+            logger.LogWarning("Sign-in rate limit reached for a client; request refused with 429");
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             response.ContentType = "text/html; charset=utf-8";
-            await response.WriteAsync(RejectionPage, ct);
-            rejected.HttpContext.RequestServices.GetRequiredService<ILogger<SignInService>>()
-                .LogWarning("Sign-in rate limit reached for a client; request refused with 429");
-        };
+            await response.WriteAsync(RejectionPage, context.RequestAborted);
+            return;
+        }
+        await next(context);
     }
 
     static bool IsLoginPost(HttpRequest request) =>

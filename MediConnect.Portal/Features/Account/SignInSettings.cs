@@ -32,10 +32,11 @@ public sealed record SignInSettings
 
     /// <summary>
     /// Reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed
-    /// (<c>TRUSTED_PROXIES</c>, comma-separated addresses; none by default: the client address
-    /// is the connection's).
+    /// (<c>TRUSTED_PROXIES</c>, comma-separated addresses or networks such as <c>10.0.0.0/16</c>,
+    /// for load balancers whose addresses change; none by default: the client address is the
+    /// connection's).
     /// </summary>
-    public IReadOnlyList<IPAddress> TrustedProxies { get; init; } = [];
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     /// <summary>Mark the session cookie Secure even on plain HTTP requests (<c>COOKIE_SECURE_ALWAYS</c>, false: Secure when the request is HTTPS).</summary>
     public bool CookieSecureAlways { get; init; }
@@ -64,16 +65,20 @@ public sealed record SignInSettings
         ShowDemoAccounts = DatabaseSettings.ReadBool(config, "SHOW_DEMO_ACCOUNTS", environment.IsDevelopment()),
     };
 
-    static IReadOnlyList<IPAddress> ParseProxies(string? raw)
+    static IReadOnlyList<IPNetwork> ParseProxies(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
             return [];
-        var proxies = new List<IPAddress>();
+        var proxies = new List<IPNetwork>();
         foreach (var part in raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!IPAddress.TryParse(part, out var address))
-                throw new PortalConfigurationException($"TRUSTED_PROXIES must list IP addresses separated by commas, but '{part}' is not one.");
-            proxies.Add(address);
+            if (IPAddress.TryParse(part, out var address))
+                proxies.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
+            else if (IPNetwork.TryParse(part, out var network))
+                proxies.Add(network);
+            else
+                throw new PortalConfigurationException(
+                    $"TRUSTED_PROXIES must list IP addresses or networks (10.0.0.0/16) separated by commas, but '{part}' is neither.");
         }
         return proxies;
     }

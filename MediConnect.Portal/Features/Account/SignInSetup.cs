@@ -58,7 +58,7 @@ public static class SignInSetup
         });
         services.AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>();
         services.AddScoped<CircuitHandler, UserLogCircuitHandler>();
-        services.AddRateLimiter(options => LoginRateLimit.Configure(options, settings));
+        services.AddSingleton<LoginRateLimit>();
         return builder;
     }
 
@@ -79,11 +79,12 @@ public static class SignInSetup
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
             foreach (var proxy in settings.TrustedProxies)
-                forwarded.KnownProxies.Add(proxy);
+                forwarded.KnownIPNetworks.Add(proxy);
             app.UseForwardedHeaders(forwarded);
         }
         app.UseSecurityHeaders();
-        app.UseRateLimiter();
+        var rateLimit = app.Services.GetRequiredService<LoginRateLimit>();
+        app.Use(rateLimit.HandleAsync);
         return app;
     }
 

@@ -18,7 +18,7 @@ public sealed class AuditBrowserTests : IAsyncDisposable
         await database.InitializeAsync();
         _databases.Add(database);
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        return (database, new AuditBrowser(database.DataSource, admin, new AuditLog(admin)),
+        return (database, new AuditBrowser(database.DataSource, database.Reads, admin, new AuditLog(admin)),
             admin.User!.Id, await database.UserIdAsync(SignIn.DoctorEmail));
     }
 

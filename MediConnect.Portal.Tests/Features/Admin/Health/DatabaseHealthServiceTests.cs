@@ -19,7 +19,7 @@ public sealed class DatabaseHealthServiceTests(TestDatabase database) : IClassFi
         var pool = new PoolStatistics(settings, TimeProvider.System);
         var slow = new SlowQueryLog(settings, NullLogger<SlowQueryLog>.Instance);
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        var sampler = new DatabaseHealthSampler(dataSource, new DatabaseProbe(dataSource, NullLogger<DatabaseProbe>.Instance), slow, clock ?? TimeProvider.System);
+        var sampler = new DatabaseHealthSampler(dataSource, LagTolerantReads.PrimaryOnly(dataSource), new DatabaseProbe(dataSource, NullLogger<DatabaseProbe>.Instance), slow, clock ?? TimeProvider.System);
         var service = new DatabaseHealthService(admin, pool, sampler);
         return (service, dataSource, [pool, slow, dataSource]);
     }
@@ -62,6 +62,7 @@ public sealed class DatabaseHealthServiceTests(TestDatabase database) : IClassFi
             Assert.True(health.DatabaseSizeBytes > 1_000_000);
             Assert.Contains(health.Connections, c => c.ApplicationName == "admin-health-test" && c.Usename is not null);
             Assert.Equal(0, health.SlowQueries);
+            Assert.Equal((false, false, false), (health.Reads!.StandbyConfigured, health.Reads.ServedByStandby, health.Reads.InRecovery)); // no standby: the primary
             Assert.Contains(tables, t => t.TableName == "users" && t.TotalBytes >= t.TableBytes && t.TotalBytes > 0);
             Assert.Contains(tables, t => t.TableName == "audit_log");
             Assert.DoesNotContain(typeof(ActiveConnection).GetProperties(), p => p.Name.Contains("Query", StringComparison.Ordinal) && p.Name != "QueryStart");

@@ -13,8 +13,10 @@ namespace MediConnect.Portal.Features.Admin.Audit;
 /// <summary>
 /// Reading the audit log: filtered, paged lists, one entry in full, and the CSV export streamed
 /// row by row. There is no way to change or remove an entry (the table rejects it as well).
+/// The lists may lag a moment (they come from the standby when there is one); one entry in full
+/// and the export read the primary.
 /// </summary>
-public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit)
+public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, AuditLog audit)
 {
     // The user filter finds the matching users first (trigram indexes), then reads their rows
     // through audit_log_user_created_at_idx; as an array the ids become an index condition.
@@ -38,8 +40,8 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
     {
         await currentUser.RequireAsync(Roles.Admin);
         var args = Arguments(query);
-        var (total, moreThanTotal) = CappedCount.Read(await db.QueryOneAsync<long>(CappedCount.Sql(FromSql), args, ct));
-        var items = await db.QueryListAsync<AuditRow>($"""
+        var (total, moreThanTotal) = CappedCount.Read(await reads.QueryOneAsync<long>(CappedCount.Sql(FromSql), args, ct));
+        var items = await reads.QueryListAsync<AuditRow>($"""
             SELECT a.id, a.created_at, a.user_id, u.email AS user_email, a.action, a.entity_type, a.entity_id, a.ip_address
             {FromSql}
             ORDER BY a.created_at DESC, a.id DESC
@@ -58,8 +60,8 @@ public sealed class AuditBrowser(NpgsqlDataSource db, ICurrentUser currentUser, 
     public async Task<(IReadOnlyList<string> Actions, IReadOnlyList<string> EntityTypes)> GetFilterChoicesAsync(CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);
-        var actions = await db.QueryListAsync<string>(DistinctValuesSql("action"), ct: ct);
-        var entities = await db.QueryListAsync<string>(DistinctValuesSql("entity_type"), ct: ct);
+        var actions = await reads.QueryListAsync<string>(DistinctValuesSql("action"), ct: ct);
+        var entities = await reads.QueryListAsync<string>(DistinctValuesSql("entity_type"), ct: ct);
         return (actions, entities);
     }
 

@@ -14,7 +14,8 @@ public sealed record DatabaseHealth(
     long DatabaseSizeBytes,
     IReadOnlyList<ActiveConnection> Connections,
     long SlowQueries,
-    DateTimeOffset SampledAt);
+    DateTimeOffset SampledAt,
+    ReadSourceStatus? Reads = null);
 
 /// <summary>
 /// The health page's figures for admins: pool statistics from this instance's meter, and the
@@ -30,7 +31,7 @@ public sealed class DatabaseHealthService(ICurrentUser currentUser, PoolStatisti
         return pool.Snapshot();
     }
 
-    /// <summary>Round trip and server version, database size, connections to this database, slow queries since start.</summary>
+    /// <summary>Round trip and server version, database size, connections to this database, slow queries since start, and where lag-tolerant reads go.</summary>
     public async Task<DatabaseHealth> GetHealthAsync(CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);

@@ -6,18 +6,23 @@ namespace MediConnect.Portal.Features.Admin.Health;
 /// <summary>The database part of <c>/health</c>.</summary>
 public sealed record DatabaseCheck(bool Reachable, double? LatencyMs, string? ServerVersion);
 public sealed record MigrationHealth(bool Current, IReadOnlyList<string> Pending, IReadOnlyList<string> Changed);
-public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations);
+/// <param name="Reads">Where lag-tolerant reads go (the standby, or the primary when it is away); never makes the portal unhealthy.</param>
+public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads);
 
 public static class HealthEndpoints
 {
-    /// <summary><c>GET /health</c>: 200 when the database answers and every migration is applied, else 503.</summary>
+    /// <summary>
+    /// <c>GET /health</c>: 200 when the database answers and every migration is applied, else 503.
+    /// A standby that is away does not count: the portal reads from the primary meanwhile.
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, ILogger<HealthReport> logger, CancellationToken ct) =>
+        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, LagTolerantReads reads, ILogger<HealthReport> logger, CancellationToken ct) =>
         {
             var connection = await probe.TestConnectionAsync(ct);
             var database = new DatabaseCheck(connection.Reachable, connection.Reachable ? Math.Round(connection.LatencyMs, 2) : null, connection.ServerVersion);
             MigrationHealth? migrationHealth = null;
+            ReadSourceStatus? readSource = null;
             if (connection.Reachable)
             {
                 try
@@ -26,6 +31,7 @@ public static class HealthEndpoints
                     var pending = statuses.Where(s => s.State == MigrationState.Pending).Select(s => s.Name).ToList();
                     var changed = statuses.Where(s => s.State == MigrationState.Changed).Select(s => s.Name).ToList();
                     migrationHealth = new MigrationHealth(pending.Count == 0 && changed.Count == 0, pending, changed);
+                    readSource = await reads.DescribeAsync(ct);
                 }
                 catch (Exception e) when (e is MigrationException or Npgsql.NpgsqlException)
                 {
@@ -34,7 +40,7 @@ public static class HealthEndpoints
             }
 
             var healthy = connection.Reachable && migrationHealth?.Current == true;
-            return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth),
+            return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth, readSource),
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().DisableAntiforgery();
         return app;

@@ -2,12 +2,14 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
-using Npgsql;
 
 namespace MediConnect.Portal.Features.Doctor.Patients;
 
-/// <summary>"My patients": the patients the signed-in doctor has an appointment or a prescription with.</summary>
-public sealed class DoctorPatients(NpgsqlDataSource db, ICurrentUser currentUser, TimeProvider clock)
+/// <summary>
+/// "My patients": the patients the signed-in doctor has an appointment or a prescription with.
+/// The list may lag a moment: it comes from the standby when there is one.
+/// </summary>
+public sealed class DoctorPatients(LagTolerantReads reads, ICurrentUser currentUser, TimeProvider clock)
 {
     sealed record PatientRow(
         int UserId, string Name, string Email, int? Age, string? Allergies, string? Conditions, DateOnly? LastVisit, DateTime? NextVisit,
@@ -65,7 +67,7 @@ public sealed class DoctorPatients(NpgsqlDataSource db, ICurrentUser currentUser
     {
         var doctor = await currentUser.RequireAsync(Roles.Doctor);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var rows = await db.QueryListAsync<PatientRow>(PatientsSql,
+        var rows = await reads.QueryListAsync<PatientRow>(PatientsSql,
             new { doctorId = doctor.Id, today, pattern = DoctorAppointments.LikePattern(search) }, ct);
         return [.. rows.Select(r => r.ToPatient())];
     }

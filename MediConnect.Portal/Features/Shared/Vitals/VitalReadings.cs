@@ -55,8 +55,10 @@ public sealed record VitalReading(
 /// Reads one patient's vital-sign readings for the doctor's chart and the patient's own pages.
 /// The patient is named by <c>users.id</c>; a patient reads only their own readings, a doctor
 /// only a linked patient's (<see cref="CareTeam"/>); admins never read clinical data.
+/// A patient's own readings come from the primary, so a reading they just saved shows at once;
+/// a doctor's view of them may lag a moment (the standby, when there is one).
 /// </summary>
-public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam)
+public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, CareTeam careTeam)
 {
     /// <summary>Vital-sign readings are keyed by <c>patients.id</c>; pages name the patient by <c>users.id</c>.</summary>
     const string PatientReadingsSql = """
@@ -72,7 +74,7 @@ public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, 
     public async Task<IReadOnlyList<VitalReading>> ReadingsAsync(int patientUserId, DateTime? sinceUtc = null, DateTime? untilUtc = null,
         int? limit = null, CancellationToken ct = default)
     {
-        await RequireAccessAsync(patientUserId, ct);
+        var own = await RequireAccessAsync(patientUserId, ct);
         const string sql = $"""
             {PatientReadingsSql}
               AND (@sinceUtc::timestamptz IS NULL OR v.recorded_at >= @sinceUtc)
@@ -80,7 +82,8 @@ public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, 
             ORDER BY v.recorded_at DESC, v.id DESC
             LIMIT @limit
             """;
-        return await db.QueryListAsync<VitalReading>(sql, new { patientUserId, sinceUtc = Utc(sinceUtc), untilUtc = Utc(untilUtc), limit }, ct);
+        var args = new { patientUserId, sinceUtc = Utc(sinceUtc), untilUtc = Utc(untilUtc), limit };
+        return own ? await db.QueryListAsync<VitalReading>(sql, args, ct) : await reads.QueryListAsync<VitalReading>(sql, args, ct);
     }
 
     /// <summary>
@@ -91,7 +94,7 @@ public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, 
     /// <exception cref="AccessDeniedException">Not the patient and not one of their doctors.</exception>
     public async Task<VitalTrend> TrendAsync(int patientUserId, DateTime sinceUtc, DateTime nowUtc, CancellationToken ct = default)
     {
-        await RequireAccessAsync(patientUserId, ct);
+        var own = await RequireAccessAsync(patientUserId, ct);
         const string sql = """
             SELECT date_bin(@bucket, v.recorded_at, TIMESTAMPTZ '2000-01-01 00:00Z') AS bucket_start, count(*)::int AS readings,
                    min(v.heart_rate) AS heart_rate_min, max(v.heart_rate) AS heart_rate_max,
@@ -109,23 +112,25 @@ public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, 
             ORDER BY 1
             """;
         var bucket = VitalTrend.BucketFor(nowUtc - sinceUtc);
-        var buckets = await db.QueryListAsync<VitalBucket>(sql, new { patientUserId, sinceUtc = Utc(sinceUtc), bucket }, ct);
+        var args = new { patientUserId, sinceUtc = Utc(sinceUtc), bucket };
+        var buckets = own ? await db.QueryListAsync<VitalBucket>(sql, args, ct) : await reads.QueryListAsync<VitalBucket>(sql, args, ct);
         return new VitalTrend([.. buckets.SelectMany(b => b.Points(bucket))], buckets.Sum(b => b.Readings), bucket);
     }
 
     /// <summary>The newest reading, or null when the patient has none.</summary>
     public async Task<VitalReading?> LatestAsync(int patientUserId, CancellationToken ct = default)
     {
-        await RequireAccessAsync(patientUserId, ct);
+        var own = await RequireAccessAsync(patientUserId, ct);
         const string sql = $"""
             {PatientReadingsSql}
             ORDER BY v.recorded_at DESC, v.id DESC
             LIMIT 1
             """;
-        return await db.QueryOneAsync<VitalReading>(sql, new { patientUserId }, ct);
+        return own ? await db.QueryOneAsync<VitalReading>(sql, new { patientUserId }, ct) : await reads.QueryOneAsync<VitalReading>(sql, new { patientUserId }, ct);
     }
 
-    async Task RequireAccessAsync(int patientUserId, CancellationToken ct)
+    /// <summary>Returns true when the patient reads their own readings, false for one of their doctors.</summary>
+    async Task<bool> RequireAccessAsync(int patientUserId, CancellationToken ct)
     {
         var user = await currentUser.RequireAsync(Roles.Doctor, Roles.Patient);
         var allowed = user.IsPatient
@@ -133,6 +138,7 @@ public sealed class VitalsReader(NpgsqlDataSource db, ICurrentUser currentUser, 
             : await careTeam.AreLinkedAsync(user.Id, patientUserId, ct);
         if (!allowed)
             throw new AccessDeniedException();
+        return user.IsPatient;
     }
 
     static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc) : null;

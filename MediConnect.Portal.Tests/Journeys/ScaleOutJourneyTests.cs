@@ -1,0 +1,208 @@
+using System.Net;
+using System.Text.Json;
+using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Account;
+using MediConnect.Portal.Features.Patient.Vitals;
+using MediConnect.Portal.Features.Shared.Vitals;
+using MediConnect.Portal.Security;
+using MediConnect.Portal.Tests.Features.Account;
+using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace MediConnect.Portal.Tests.Journeys;
+
+/// <summary>
+/// Three portal instances behind nginx (TLS, sticky by cookie), on PgBouncer in transaction
+/// mode, reading lag-tolerant pages from a streaming standby: every part a real program on
+/// loopback (<see cref="ScaledOutPortal"/>). The tests run one after another and leave the
+/// clinic as they found it (a killed instance or a stopped standby is started again). In the
+/// browser collection: its seven processes never start while another journey's browser waits.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScaleOutJourneyTests(BrowserFixture browser, ScaledOutPortal clinic) : IClassFixture<ScaledOutPortal>
+{
+    [Fact]
+    public async Task ADoctorKeepsWorkingSignedInWhenTheirInstanceIsKilled()
+    {
+        var page = await browser.NewPageAsync(clinic.Proxy.Address, ignoreHttpsErrors: true);
+        await page.SignInAsync(SignIn.DoctorEmail, SignIn.DoctorPassword);
+        await page.Locator(".mud-drawer").GetByRole(AriaRole.Link, new() { Name = "My patients" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("John Doe").First).ToBeVisibleAsync();
+        var killed = clinic.IndexOf(await page.EvaluateAsync<string>("async () => (await fetch('/health')).headers.get('X-Upstream')"));
+        Assert.NotEqual(-1, killed);
+
+        try
+        {
+            var reloaded = page.WaitForResponseAsync(r => r.Request.IsNavigationRequest && r.Url.EndsWith("/doctor/patients", StringComparison.Ordinal),
+                new() { Timeout = 60_000 });
+            await clinic.KillAsync(killed);
+
+            // The circuit died with its instance: the page reconnects through nginx to another
+            // instance, which does not know the circuit, so the page reloads there, still signed in.
+            var response = await reloaded;
+            Assert.Equal(200, response.Status);
+            Assert.NotEqual(killed, clinic.IndexOf(response.Headers["x-upstream"]));
+            await page.WaitForCircuitAsync();
+            await Assertions.Expect(page.GetByText("John Doe").First).ToBeVisibleAsync();
+
+            await page.Locator(".mud-drawer").GetByRole(AriaRole.Link, new() { Name = "Appointments" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#appointment-table")).ToBeVisibleAsync();
+            Assert.EndsWith("/doctor", new Uri(page.Url).AbsolutePath);
+        }
+        finally
+        {
+            await clinic.RestartAsync(killed);
+        }
+    }
+
+    [Fact]
+    public async Task SignInThroughTheProxyIsAuditedWithTheClientsOwnAddressAndGetsASecureCookie()
+    {
+        using var client = clinic.Proxy.Client(from: "127.0.0.2");
+        var fields = await AccountHttp.HiddenFieldsAsync(client, "/account/login");
+        fields["Input.Email"] = SignIn.PatientEmail;
+        fields["Input.Password"] = SignIn.PatientPassword;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login") { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Forwarded-For", "198.51.100.23"); // forged by the client: nginx replaces it
+        request.Headers.UserAgent.ParseAdd("scale-out-audit-test/1.0");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith($"{SignInSetup.CookieName}=", StringComparison.Ordinal));
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        var audited = await clinic.Primary.QueryListAsync<string>(
+            "SELECT ip_address FROM audit_log WHERE action = 'sign_in' AND user_agent = 'scale-out-audit-test/1.0'");
+        Assert.Equal(["127.0.0.2"], audited); // not nginx's 127.0.0.3, not the forged address
+    }
+
+    [Fact]
+    public async Task SignInAttemptsFromOneAddressAreCountedAcrossAllInstances()
+    {
+        const string address = "127.0.0.4";
+        using var client = LoopbackHttp.Client(from: address);
+        var fields = await AccountHttp.HiddenFieldsAsync(client, new Uri(clinic.Instances[0].Address, "/account/login").ToString());
+        fields["Input.Email"] = $"nobody-{Guid.NewGuid():N}@mediconnect.demo";
+        fields["Input.Password"] = "Guess-123456";
+
+        var attempts = new List<(int Instance, HttpStatusCode Status)>();
+        for (var i = 0; i < 13; i++)
+        {
+            var instance = i % clinic.Instances.Count;
+            using var response = await client.PostAsync(new Uri(clinic.Instances[instance].Address, "/account/login"), new FormUrlEncodedContent(fields));
+            attempts.Add((instance, response.StatusCode));
+        }
+
+        Assert.All(attempts[..10], a => Assert.Equal(HttpStatusCode.OK, a.Status)); // ten in all, 3 or 4 on each instance
+        Assert.All(attempts[10..], a => Assert.Equal(HttpStatusCode.TooManyRequests, a.Status));
+        Assert.Equal([0, 1, 2], attempts[10..].Select(a => a.Instance).Order());
+        Assert.Equal(13, await clinic.Primary.QueryOneAsync<int>("SELECT attempts FROM login_rate_limits WHERE client_key = @address", new { address }));
+    }
+
+    [Fact]
+    public async Task ReadsLandOnTheStandbyAndThePortalCarriesOnWhenItStops()
+    {
+        using var client = clinic.Proxy.Client();
+        await AccountHttp.SignInAsync(client, SignIn.DoctorEmail, SignIn.DoctorPassword);
+        var before = await ReadSourceAsync(client);
+        Assert.True(before.ServedByStandby && before.InRecovery, $"reads should come from a server in recovery: {before}");
+
+        await clinic.Database.StopStandbyAsync();
+        try
+        {
+            using var patients = await client.GetAsync("/doctor/patients");
+            Assert.Equal(HttpStatusCode.OK, patients.StatusCode);
+            Assert.Contains("John Doe", await patients.Content.ReadAsStringAsync());
+            var during = await ReadSourceAsync(client);
+            Assert.False(during.ServedByStandby || during.InRecovery, $"reads should come from the primary: {during}");
+            Assert.NotNull(during.StandbyError);
+        }
+        finally
+        {
+            await clinic.Database.StartStandbyAsync();
+        }
+
+        await ReplicatedPostgres.WaitAsync(async () => (await ReadSourceAsync(client)).ServedByStandby, "reads to go back to the standby");
+    }
+
+    [Fact]
+    public async Task ADoctorsChartReadsTheStandbyWhileThePatientSeesTheirOwnNewReadingAtOnce()
+    {
+        await using var standby = NpgsqlDataSource.Create(clinic.Database.StandbyConnectionString);
+        await using var reads = new LagTolerantReads(clinic.Primary, standby, TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger.Instance);
+        var careTeam = new CareTeam(clinic.Primary);
+        var patient = await SignedInAsync(Demo.John);
+        var doctor = await SignedInAsync(Demo.Smith);
+        var patientView = new VitalsReader(clinic.Primary, reads, patient, careTeam);
+        var doctorView = new VitalsReader(clinic.Primary, reads, doctor, careTeam);
+        var recorder = new VitalSignsRecorder(clinic.Primary, patient, new AuditLog(patient), careTeam, TimeProvider.System);
+        var johnId = patient.User!.Id;
+        var standbyStatus = await reads.DescribeAsync();
+        Assert.True(standbyStatus.ServedByStandby && standbyStatus.InRecovery);
+
+        await clinic.Database.PauseReplayAsync(); // the standby falls behind, as under load
+        RecordedReading saved;
+        try
+        {
+            saved = await recorder.RecordAsync(new VitalReadingInput(HeartRate: 71, Notes: "scale-out test"));
+
+            Assert.Equal(saved.Id, (await patientView.LatestAsync(johnId))?.Id);   // their own write: the primary
+            Assert.NotEqual(saved.Id, (await doctorView.LatestAsync(johnId))?.Id); // the chart: the standby, behind
+        }
+        finally
+        {
+            await clinic.Database.ResumeReplayAsync();
+        }
+
+        await ReplicatedPostgres.WaitAsync(async () => (await doctorView.LatestAsync(johnId))?.Id == saved.Id,
+            "the doctor's chart to show the reading once the standby replayed it");
+    }
+
+    async Task<TestCurrentUser> SignedInAsync(string email)
+    {
+        var (id, name, role) = await clinic.Primary.QueryOneAsync<(int, string, string)>("SELECT id, name, role FROM users WHERE email = @email", new { email });
+        return new TestCurrentUser(new PortalUser(id, email, name, role, IpAddress: "127.0.0.1", UserAgent: "tests"));
+    }
+
+    [Fact]
+    public async Task EveryInstanceWorksThroughPgBouncerAndMigratedOnceOverADirectConnection()
+    {
+        using var client = clinic.Proxy.Client(useCookies: false);
+        var cookie = await clinic.Proxy.SessionCookieAsync(SignIn.DoctorEmail, SignIn.DoctorPassword);
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/doctor");
+            request.Headers.Add("Cookie", cookie); // no route cookie: nginx spreads the requests
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, Instance: clinic.IndexOf(NginxProxy.ServedBy(response)));
+        }));
+
+        Assert.All(pages, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
+        Assert.True(pages.Select(p => p.Instance).Distinct().Count() > 1, "nginx should spread cookie-less requests over the instances");
+        var pool = Assert.Single(await clinic.PgBouncer.ShowAsync("POOLS"), p => p["database"] == ReplicatedPostgres.Database);
+        Assert.Equal("transaction", pool["pool_mode"]);
+        Assert.True(int.Parse(pool["sv_active"]) + int.Parse(pool["sv_idle"]) + int.Parse(pool["sv_used"]) > 0, "PgBouncer should hold server connections for the portal");
+        Assert.True((await clinic.PgBouncer.ShowAsync("CLIENTS")).Count(c => c["database"] == ReplicatedPostgres.Database) >= clinic.Instances.Count);
+
+        var files = Directory.GetFiles(PostgresServer.MigrationsFolder, "*.sql").Length;
+        var journal = await clinic.Primary.QueryOneAsync<(long Rows, long Files, string AppliedBy)>(
+            "SELECT count(*), count(DISTINCT file_name), string_agg(DISTINCT applied_by, ',') FROM schema_migrations");
+        Assert.Equal((files, files, "startup"), journal); // three instances started together; each file applied once
+    }
+
+    sealed record ReadSource(bool ServedByStandby, bool InRecovery, string? StandbyError);
+
+    static async Task<ReadSource> ReadSourceAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var reads = json.RootElement.GetProperty("reads");
+        return new ReadSource(reads.GetProperty("servedByStandby").GetBoolean(), reads.GetProperty("inRecovery").GetBoolean(),
+            reads.GetProperty("standbyError").GetString());
+    }
+}
