@@ -119,6 +119,17 @@ public static class PortalSetup
     }
 
     /// <summary>
+    /// The published <c>wwwroot</c> next to the binaries when the folder the portal starts from has
+    /// none (<c>dotnet /srv/portal/MediConnect.Portal.dll</c> run from elsewhere), else null: the
+    /// default. Without it every script and style is served as an empty file and no page becomes
+    /// interactive.
+    /// </summary>
+    internal static string? PublishedWebRoot(string contentRoot, string binaries) =>
+        !Directory.Exists(Path.Combine(contentRoot, "wwwroot")) && Directory.Exists(Path.Combine(binaries, "wwwroot"))
+            ? Path.Combine(binaries, "wwwroot")
+            : null;
+
+    /// <summary>
     /// The repository's <c>appsettings.json</c> is copied next to the binaries; read it from there
     /// (lowest precedence), so it applies whether the portal starts from the repository root, its
     /// project folder or a publish folder, and environment variables still override it.

@@ -5,7 +5,11 @@ using MediConnect.Portal.Features.Admin.Users;
 using MediConnect.Portal.Security;
 
 var commandLine = MigrationCli.IsMigrateCommand(args) || UsersCli.IsUsersCommand(args);
-var builder = WebApplication.CreateBuilder(commandLine ? [] : args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = commandLine ? [] : args,
+    WebRootPath = PortalSetup.PublishedWebRoot(Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+});
 try
 {
     builder.AddPortal(commandLine);

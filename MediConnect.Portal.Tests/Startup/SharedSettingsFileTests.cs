@@ -32,4 +32,18 @@ public sealed class SharedSettingsFileTests
 
         Assert.Equal("35", builder.Configuration["POSTGRES_POOL_MAX"]);
     }
+
+    [Fact]
+    public void APublishedPortalStartedFromAnotherFolderServesTheWebRootNextToItsBinaries()
+    {
+        var published = Directory.CreateTempSubdirectory("published-").FullName;
+        var elsewhere = Directory.CreateTempSubdirectory("working-dir-").FullName;
+        Directory.CreateDirectory(Path.Combine(published, "wwwroot"));
+
+        Assert.Equal(Path.Combine(published, "wwwroot"), PortalSetup.PublishedWebRoot(elsewhere, published));
+        Assert.Null(PortalSetup.PublishedWebRoot(published, published)); // started in its own folder
+        Assert.Null(PortalSetup.PublishedWebRoot(elsewhere, elsewhere)); // a build, not a publish: the default
+        Directory.Delete(published, recursive: true);
+        Directory.Delete(elsewhere);
+    }
 }

@@ -31,10 +31,10 @@ public sealed class AdminAccessTests(TestDatabase database) : IClassFixture<Test
             new TestHostEnvironment("Development"), NullLogger<MigrationRunner>.Instance);
         var audit = new AuditLog(caller);
         var migrations = new MigrationConsole(runner, db, caller, audit, NullLogger<MigrationConsole>.Instance);
-        var health = new DatabaseHealthService(db, LagTolerantReads.PrimaryOnly(db), caller, pool, probe, slow);
+        var health = new DatabaseHealthService(caller, pool, new DatabaseHealthSampler(db, LagTolerantReads.PrimaryOnly(db), probe, slow, TimeProvider.System));
         var users = new UserAdminService(db, caller, audit, new PasswordHasher());
         var auditBrowser = new AuditBrowser(db, LagTolerantReads.PrimaryOnly(db), caller, audit);
-        var overview = new AdminOverviewService(db, caller, runner, probe, pool, slow, TimeProvider.System);
+        var overview = new AdminOverviewService(caller, runner, probe, pool, slow, new ClinicTotals(db, TimeProvider.System));
         var doctorId = await database.UserIdAsync(SignIn.DoctorEmail);
         var databaseName = runner.DatabaseName;
         var usersBefore = await db.QueryOneAsync<string>("SELECT string_agg(concat_ws('|', id, email, role, name, is_active, password), ',' ORDER BY id) FROM users");

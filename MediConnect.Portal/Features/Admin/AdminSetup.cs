@@ -13,8 +13,10 @@ public static class AdminSetup
     public static IServiceCollection AddAdminFeatures(this IServiceCollection services)
     {
         services.AddScoped<AdminOverviewService>();
+        services.AddSingleton<ClinicTotals>();
         services.AddScoped<MigrationConsole>();
         services.AddScoped<DatabaseHealthService>();
+        services.AddSingleton<DatabaseHealthSampler>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<AuditBrowser>();
         services.AddScoped<BreakGlassReview>();

@@ -1,6 +1,7 @@
 using System.Text;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Admin.Audit;
+using MediConnect.Portal.Features.Shared.Lists;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 
@@ -48,6 +49,29 @@ public sealed class AuditBrowserTests : IAsyncDisposable
         Assert.Equal(SignIn.DoctorEmail, Assert.Single(combined.Items).UserEmail);
         var choices = await audit.GetFilterChoicesAsync();
         Assert.Equal(["appointment_confirm", "chart_view", "login_failed", "user_update"], choices.Actions);
+        Assert.Equal(["appointment", "patient", "user"], choices.EntityTypes);
+    }
+
+    [Fact]
+    public async Task BeyondTenThousandMatchingEntriesThePageSaysMoreThanTenThousandAndStillShowsTheNewest()
+    {
+        var (db, audit, adminId, doctorId) = await SetUpAsync();
+        await db.DataSource.ExecuteAsync("""
+            INSERT INTO audit_log (user_id, action, entity_type, entity_id, created_at)
+            SELECT @adminId, 'user_update', 'user', i::text, TIMESTAMPTZ '2025-01-01 00:00Z' + make_interval(mins => i)
+            FROM generate_series(1, @count) AS i
+            """, new { adminId, count = CappedCount.Limit + 1 });
+        await InsertAsync(db, doctorId, "chart_view", "patient", "9", new DateTime(2025, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+
+        var all = await audit.SearchAsync(new AuditQuery(PageSize: 3));
+        var lastPage = await audit.SearchAsync(new AuditQuery(PageSize: 25, Page: CappedCount.Limit / 25 - 1));
+        var doctorOnly = await audit.SearchAsync(new AuditQuery(User: "dr.smith"));
+
+        Assert.Equal((CappedCount.Limit, true), (all.Total, all.MoreThanTotal));
+        Assert.Equal(["10001", "10000", "9999"], all.Items.Select(i => i.EntityId));
+        Assert.Equal(25, lastPage.Items.Count);
+        Assert.Equal((1, false), (doctorOnly.Total, doctorOnly.MoreThanTotal));
+        Assert.Equal("{first_item}-{last_item} of more than 10,000", CappedCount.PagerInfo(all.MoreThanTotal));
     }
 
     [Fact]

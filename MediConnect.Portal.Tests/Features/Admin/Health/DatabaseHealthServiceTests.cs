@@ -2,6 +2,7 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Admin.Health;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace MediConnect.Portal.Tests.Features.Admin.Health;
@@ -9,7 +10,7 @@ namespace MediConnect.Portal.Tests.Features.Admin.Health;
 public sealed class DatabaseHealthServiceTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     /// <summary>The service over a pool of its own, named as the portal names it, so its figures are this test's alone.</summary>
-    async Task<(DatabaseHealthService Service, NpgsqlDataSource DataSource, IDisposable[] Owned)> ServiceAsync()
+    async Task<(DatabaseHealthService Service, NpgsqlDataSource DataSource, IDisposable[] Owned)> ServiceAsync(TimeProvider? clock = null)
     {
         var settings = new DatabaseSettings(
             new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 8, MinPoolSize = 0, ApplicationName = "admin-health-test" }.ConnectionString,
@@ -18,7 +19,8 @@ public sealed class DatabaseHealthServiceTests(TestDatabase database) : IClassFi
         var pool = new PoolStatistics(settings, TimeProvider.System);
         var slow = new SlowQueryLog(settings, NullLogger<SlowQueryLog>.Instance);
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        var service = new DatabaseHealthService(dataSource, LagTolerantReads.PrimaryOnly(dataSource), admin, pool, new DatabaseProbe(dataSource, NullLogger<DatabaseProbe>.Instance), slow);
+        var sampler = new DatabaseHealthSampler(dataSource, LagTolerantReads.PrimaryOnly(dataSource), new DatabaseProbe(dataSource, NullLogger<DatabaseProbe>.Instance), slow, clock ?? TimeProvider.System);
+        var service = new DatabaseHealthService(admin, pool, sampler);
         return (service, dataSource, [pool, slow, dataSource]);
     }
 
@@ -64,6 +66,33 @@ public sealed class DatabaseHealthServiceTests(TestDatabase database) : IClassFi
             Assert.Contains(tables, t => t.TableName == "users" && t.TotalBytes >= t.TableBytes && t.TotalBytes > 0);
             Assert.Contains(tables, t => t.TableName == "audit_log");
             Assert.DoesNotContain(typeof(ActiveConnection).GetProperties(), p => p.Name.Contains("Query", StringComparison.Ordinal) && p.Name != "QueryStart");
+        }
+        finally
+        {
+            foreach (var o in owned) o.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task OpenPagesShareOneReadingPerRefreshInterval()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (service, dataSource, owned) = await ServiceAsync(clock);
+        try
+        {
+            var first = await service.GetHealthAsync();
+            await using var latecomer = new NpgsqlConnection(
+                new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = "health-latecomer", Pooling = false }.ConnectionString);
+            await latecomer.OpenAsync();
+
+            var sameInterval = await Task.WhenAll(service.GetHealthAsync(), service.GetHealthAsync());
+            clock.Advance(DatabaseHealthSampler.Interval);
+            var nextInterval = await service.GetHealthAsync();
+
+            Assert.All(sameInterval, health => Assert.Same(first, health));
+            Assert.DoesNotContain(first.Connections, c => c.ApplicationName == "health-latecomer");
+            Assert.Contains(nextInterval.Connections, c => c.ApplicationName == "health-latecomer");
+            Assert.Equal(first.SampledAt + DatabaseHealthSampler.Interval, nextInterval.SampledAt);
         }
         finally
         {

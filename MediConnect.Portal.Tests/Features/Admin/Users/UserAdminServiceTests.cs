@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Admin.Users;
+using MediConnect.Portal.Features.Shared.Lists;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 
@@ -324,6 +325,25 @@ public sealed class UserAdminServiceTests : IAsyncDisposable
         Assert.Empty(firstPage.Items.Select(u => u.Id).Intersect(secondPage.Items.Select(u => u.Id)));
         Assert.Equal(SignIn.PatientEmail, Assert.Single(byEmail.Items).Email);
         Assert.Empty(wildcard.Items);
+        Assert.False(firstPage.MoreThanTotal);
+    }
+
+    [Fact]
+    public async Task AClinicChainsUserListSaysMoreThanTenThousandAndASearchStillFindsOnePerson()
+    {
+        var (db, users, _) = await SetUpAsync();
+        await db.DataSource.ExecuteAsync("""
+            INSERT INTO users (email, password, role, name)
+            SELECT format('chain.patient%s@example.com', i), password, 'patient', format('Chain Patient %s', i)
+            FROM users, generate_series(1, @count) AS i WHERE email = @john
+            """, new { count = CappedCount.Limit, john = SignIn.PatientEmail });
+
+        var everyone = await users.SearchAsync(new UserQuery());
+        var one = await users.SearchAsync(new UserQuery(Search: "chain.patient4321@"));
+
+        Assert.Equal((CappedCount.Limit, true), (everyone.Total, everyone.MoreThanTotal));
+        Assert.Equal(20, everyone.Items.Count);
+        Assert.Equal(("Chain Patient 4321", 1, false), (Assert.Single(one.Items).Name, one.Total, one.MoreThanTotal));
     }
 
     public async ValueTask DisposeAsync()

@@ -90,6 +90,10 @@ public sealed class DoctorAppointmentsTests(TestDatabase database) : IClassFixtu
         Assert.All(twoStatuses.Items, i => Assert.Contains(i.Status, new[] { AppointmentStatus.Cancelled, AppointmentStatus.NoShow }));
         Assert.Contains(twoStatuses.Items, i => i.Status == AppointmentStatus.NoShow);
 
+        var upcomingWilson = await service.ListAsync(new AppointmentQuery(AppointmentScope.Upcoming, PatientName: "wilson"));
+        Assert.NotEmpty(upcomingWilson.Items);
+        Assert.All(upcomingWilson.Items, i => Assert.True(i.PatientName == "David Wilson" && i.AppointmentDate >= today));
+
         var nobody = await service.ListAsync(new AppointmentQuery(AppointmentScope.All, PatientName: "100%_match"));
         Assert.Equal(0, nobody.TotalCount);
     }

@@ -1,3 +1,4 @@
+using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
@@ -24,6 +25,37 @@ public sealed class VitalsReaderTests(TestDatabase database) : IClassFixture<Tes
         Assert.All(lastMonth, r => Assert.True(r.RecordedAt >= DateTime.UtcNow.AddDays(-30).AddMinutes(-1)));
         Assert.Contains(all, r => r.BloodPressure == "152/96" && r.FlagOf(VitalMeasure.Systolic) == VitalFlag.High);
         Assert.Equal(all[0].Id, (await reader.LatestAsync(john))!.Id);
+    }
+
+    [Fact]
+    public async Task AYearOfAWatchsReadingsIsChartedAsEachDaysLowestAndHighestValueWithTheSpikeKept()
+    {
+        const string email = "watch.wearer@mediconnect.demo";
+        var patient = await database.DataSource.InsertReturningAsync<int>(
+            "INSERT INTO users (email, password, role, name) SELECT @email, password, 'patient', 'Watch Wearer' FROM users WHERE email = @john RETURNING id",
+            new { email, john = John });
+        await database.DataSource.ExecuteAsync("""
+            INSERT INTO patients (user_id) VALUES (@patient);
+            INSERT INTO vital_signs (patient_id, heart_rate, recorded_at, device_source)
+            SELECT p.id, CASE WHEN i = 37 THEN 150 ELSE 70 + i % 10 END,
+                   date_trunc('day', now()) - make_interval(days => i / 4, hours => 1 + 5 * (i % 4)), 'Apple Health'
+            FROM patients p, generate_series(0, 119) AS i
+            WHERE p.user_id = @patient
+            """, new { patient });
+        var reader = (await SignedInAsync(database, email)).Vitals;
+        var now = DateTime.UtcNow;
+
+        var year = await reader.TrendAsync(patient, now.AddDays(-365), now);
+        var week = await reader.TrendAsync(patient, now.AddDays(-7), now);
+        var weekReadings = await reader.ReadingsAsync(patient, now.AddDays(-7));
+
+        Assert.Equal((120, TimeSpan.FromDays(1)), (year.Readings, year.Bucket));
+        Assert.InRange(year.Points.Count, 30, 62);
+        Assert.Equal((70, 150), (year.Points.Min(p => p.HeartRate), year.Points.Max(p => p.HeartRate)));
+        Assert.Single(year.Points, p => p.FlagOf(VitalMeasure.HeartRate) is VitalFlag.High or VitalFlag.CriticalHigh);
+        Assert.Equal(weekReadings.Count, week.Readings);
+        Assert.Equal(weekReadings.Select(r => r.HeartRate).Order(), week.Points.Select(p => p.HeartRate).Order());
+        Assert.Equal(3, (await reader.ReadingsAsync(patient, now.AddDays(-365), limit: 3)).Count);
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public sealed record AuditRow(
     string? EntityId,
     string? IpAddress);
 
-public sealed record AuditResultPage(IReadOnlyList<AuditRow> Items, int Total);
+/// <summary>A page of entries and how many match: exact up to the <c>CappedCount</c> limit, else the limit with <see cref="MoreThanTotal"/>.</summary>
+public sealed record AuditResultPage(IReadOnlyList<AuditRow> Items, int Total, bool MoreThanTotal = false);
 
 /// <summary>One audit row with everything, as the detail view and the CSV export show it.</summary>
 public sealed record AuditDetail(

@@ -40,9 +40,9 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
             Take = pageSize,
             Skip = Math.Max(0, query.Page) * pageSize,
         };
-        var total = await db.QueryOneAsync<long>($"SELECT count(*) FROM users u\n{FilterSql}", args, ct);
+        var (total, moreThanTotal) = CappedCount.Read(await db.QueryOneAsync<long>(CappedCount.Sql($"FROM users u\n{FilterSql}"), args, ct));
         var items = await db.QueryListAsync<UserSummary>($"{SelectSql}\n{FilterSql}\nORDER BY u.name, u.id LIMIT @Take OFFSET @Skip", args, ct);
-        return new UserResultPage(items, (int)total);
+        return new UserResultPage(items, total, moreThanTotal);
     }
 
     public async Task<UserSummary?> GetAsync(int id, CancellationToken ct = default)

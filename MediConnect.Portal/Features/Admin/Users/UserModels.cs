@@ -22,7 +22,8 @@ public sealed record UserSummary(
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now.UtcDateTime;
 }
 
-public sealed record UserResultPage(IReadOnlyList<UserSummary> Items, int Total);
+/// <summary>A page of users and how many match: exact up to the <c>CappedCount</c> limit, else the limit with <see cref="MoreThanTotal"/>.</summary>
+public sealed record UserResultPage(IReadOnlyList<UserSummary> Items, int Total, bool MoreThanTotal = false);
 
 /// <summary>A new account. <see cref="Password"/> is the initial password the admin set or generated.</summary>
 public sealed record NewUser(string Email, string Name, string Role, string? Phone, string? Specialization, string Password);

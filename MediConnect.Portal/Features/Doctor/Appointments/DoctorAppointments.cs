@@ -15,33 +15,30 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
 
     public static readonly TextField VisitNotes = new("Visit notes", 4000, TextKind.Lines);
 
-    // Upcoming reads the view; past and all read the table with the same columns.
-    const string UpcomingSource = """
-        SELECT id, patient_id, patient_name, patient_email, appointment_date, appointment_time, duration_minutes,
-               type, reason, status, notes, NULL::text AS cancellation_reason, updated_at, doctor_id
-        FROM upcoming_appointments
-        """;
-
-    const string TableSource = """
+    // The doctor's rows come from their index and the patient's name and email are looked up row by
+    // row: OFFSET 0 keeps the planner from turning the lookup into a join that reads every user, which
+    // it would at clinic-chain scale (100k users) for a count, a name filter or a sort by name.
+    const string RowsSql = """
         SELECT a.id, a.patient_id, pu.name AS patient_name, pu.email AS patient_email, a.appointment_date,
                a.appointment_time, a.duration_minutes, a.type, a.reason, a.status, a.notes, a.cancellation_reason,
-               a.updated_at, a.doctor_id
+               a.updated_at
         FROM appointments a
-        JOIN users pu ON pu.id = a.patient_id
+        CROSS JOIN LATERAL (SELECT u.name, u.email FROM users u WHERE u.id = a.patient_id OFFSET 0) AS pu
         """;
 
+    // Upcoming is what the upcoming_appointments view shows: from today on, not cancelled or completed.
+    // The name filter picks the doctor's patients (a few hundred) whose name matches, once, then their rows.
     const string Filters = """
-        WHERE doctor_id = @doctorId
-          AND (@pastOnly = false OR appointment_date < @today)
-          AND (@from::date IS NULL OR appointment_date >= @from)
-          AND (@to::date IS NULL OR appointment_date <= @to)
-          AND (cardinality(@statuses::text[]) = 0 OR status = ANY(@statuses))
-          AND (@namePattern::text IS NULL OR patient_name ILIKE @namePattern)
-        """;
-
-    const string Columns = """
-        SELECT id, patient_id, patient_name, patient_email, appointment_date, appointment_time, duration_minutes,
-               type, reason, status, notes, cancellation_reason, updated_at
+        WHERE a.doctor_id = @doctorId
+          AND (@upcomingOnly = false OR (a.appointment_date >= @today AND a.status NOT IN ('cancelled', 'completed')))
+          AND (@pastOnly = false OR a.appointment_date < @today)
+          AND (@from::date IS NULL OR a.appointment_date >= @from)
+          AND (@to::date IS NULL OR a.appointment_date <= @to)
+          AND (cardinality(@statuses::text[]) = 0 OR a.status = ANY(@statuses))
+          AND (@namePattern::text IS NULL OR a.patient_id = ANY (ARRAY(
+                SELECT u.id FROM users u
+                WHERE u.id = ANY (ARRAY(SELECT DISTINCT patient_id FROM appointments WHERE doctor_id = @doctorId))
+                  AND u.name ILIKE @namePattern)))
         """;
 
     /// <summary>One page of the doctor's appointments, filtered and sorted on the server, and the total count.</summary>
@@ -52,6 +49,7 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
         var args = new
         {
             doctorId = doctor.Id,
+            upcomingOnly = query.Scope == AppointmentScope.Upcoming,
             pastOnly = query.Scope == AppointmentScope.Past,
             today = Today(),
             from = query.From,
@@ -61,25 +59,22 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
             limit = pageSize,
             offset = Math.Max(0, query.Page) * pageSize,
         };
-        var source = query.Scope == AppointmentScope.Upcoming ? UpcomingSource : TableSource;
-        var from = $"FROM ({source}) AS appointment_rows {Filters}";
-
-        var total = await db.QueryOneAsync<long>($"SELECT count(*) {from}", args, ct);
+        var total = await db.QueryOneAsync<long>($"SELECT count(*) FROM appointments a {Filters}", args, ct);
         var items = await db.QueryListAsync<DoctorAppointment>(
-            $"{Columns} {from} ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset", args, ct);
+            $"{RowsSql} {Filters} ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset", args, ct);
         return new AppointmentPage(items, (int)total);
     }
 
     static string OrderBy(AppointmentQuery query)
     {
         var direction = query.Descending ? "DESC" : "ASC";
-        var when = $"appointment_date {direction}, appointment_time {direction}";
+        var when = $"a.appointment_date {direction}, a.appointment_time {direction}";
         return query.Sort switch
         {
-            AppointmentSort.PatientName => $"patient_name {direction}, {when}, id",
-            AppointmentSort.Status => $"status {direction}, {when}, id",
-            AppointmentSort.Type => $"type {direction}, {when}, id",
-            _ => $"{when}, id {direction}",
+            AppointmentSort.PatientName => $"pu.name {direction}, {when}, a.id",
+            AppointmentSort.Status => $"a.status {direction}, {when}, a.id",
+            AppointmentSort.Type => $"a.type {direction}, {when}, a.id",
+            _ => $"{when}, a.id {direction}",
         };
     }
 
@@ -105,10 +100,9 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
         if (to < from || to.DayNumber - from.DayNumber > 31)
             throw new BusinessRuleException("The agenda shows at most a month at a time.");
         const string sql = $"""
-            {Columns}
-            FROM ({TableSource}) AS appointment_rows
-            WHERE doctor_id = @doctorId AND appointment_date BETWEEN @from AND @to
-            ORDER BY appointment_date, appointment_time, id
+            {RowsSql}
+            WHERE a.doctor_id = @doctorId AND a.appointment_date BETWEEN @from AND @to
+            ORDER BY a.appointment_date, a.appointment_time, a.id
             """;
         return await db.QueryListAsync<DoctorAppointment>(sql, new { doctorId = doctor.Id, from, to }, ct);
     }
@@ -123,9 +117,8 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
     }
 
     const string OneSql = $"""
-        {Columns}
-        FROM ({TableSource}) AS appointment_rows
-        WHERE id = @appointmentId AND doctor_id = @doctorId
+        {RowsSql}
+        WHERE a.id = @appointmentId AND a.doctor_id = @doctorId
         """;
 
     /// <summary>

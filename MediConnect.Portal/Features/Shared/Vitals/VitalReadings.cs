@@ -70,9 +70,10 @@ public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, IC
         WHERE p.user_id = @patientUserId
         """;
 
-    /// <summary>Readings recorded in [<paramref name="sinceUtc"/>, <paramref name="untilUtc"/>] (either open), newest first.</summary>
+    /// <summary>Readings recorded in [<paramref name="sinceUtc"/>, <paramref name="untilUtc"/>] (either open), newest first, at most <paramref name="limit"/>.</summary>
     /// <exception cref="AccessDeniedException">Not the patient and not one of their doctors.</exception>
-    public async Task<IReadOnlyList<VitalReading>> ReadingsAsync(int patientUserId, DateTime? sinceUtc = null, DateTime? untilUtc = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<VitalReading>> ReadingsAsync(int patientUserId, DateTime? sinceUtc = null, DateTime? untilUtc = null,
+        int? limit = null, CancellationToken ct = default)
     {
         var own = await RequireAccessAsync(patientUserId, ct);
         const string sql = $"""
@@ -80,9 +81,41 @@ public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, IC
               AND (@sinceUtc::timestamptz IS NULL OR v.recorded_at >= @sinceUtc)
               AND (@untilUtc::timestamptz IS NULL OR v.recorded_at <= @untilUtc)
             ORDER BY v.recorded_at DESC, v.id DESC
+            LIMIT @limit
             """;
-        var args = new { patientUserId, sinceUtc = Utc(sinceUtc), untilUtc = Utc(untilUtc) };
+        var args = new { patientUserId, sinceUtc = Utc(sinceUtc), untilUtc = Utc(untilUtc), limit };
         return own ? await db.QueryListAsync<VitalReading>(sql, args, ct) : await reads.QueryListAsync<VitalReading>(sql, args, ct);
+    }
+
+    /// <summary>
+    /// The readings since <paramref name="sinceUtc"/> for the trend charts: each measure's lowest and
+    /// highest value per time bucket (<see cref="VitalTrend.BucketFor"/>), summed up in the database,
+    /// so a year of a watch's readings (1,460) comes back as at most two points a day.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">Not the patient and not one of their doctors.</exception>
+    public async Task<VitalTrend> TrendAsync(int patientUserId, DateTime sinceUtc, DateTime nowUtc, CancellationToken ct = default)
+    {
+        var own = await RequireAccessAsync(patientUserId, ct);
+        const string sql = """
+            SELECT date_bin(@bucket, v.recorded_at, TIMESTAMPTZ '2000-01-01 00:00Z') AS bucket_start, count(*)::int AS readings,
+                   min(v.heart_rate) AS heart_rate_min, max(v.heart_rate) AS heart_rate_max,
+                   min(split_part(v.blood_pressure, '/', 1)::int) AS systolic_min, max(split_part(v.blood_pressure, '/', 1)::int) AS systolic_max,
+                   min(split_part(v.blood_pressure, '/', 2)::int) AS diastolic_min, max(split_part(v.blood_pressure, '/', 2)::int) AS diastolic_max,
+                   min(v.temperature) AS temperature_min, max(v.temperature) AS temperature_max,
+                   min(v.oxygen_saturation) AS oxygen_saturation_min, max(v.oxygen_saturation) AS oxygen_saturation_max,
+                   min(v.respiratory_rate) AS respiratory_rate_min, max(v.respiratory_rate) AS respiratory_rate_max,
+                   min(v.weight) AS weight_min, max(v.weight) AS weight_max, min(v.height) AS height_min, max(v.height) AS height_max,
+                   min(v.glucose_level) AS glucose_level_min, max(v.glucose_level) AS glucose_level_max
+            FROM vital_signs v
+            JOIN patients p ON p.id = v.patient_id
+            WHERE p.user_id = @patientUserId AND v.recorded_at >= @sinceUtc
+            GROUP BY 1
+            ORDER BY 1
+            """;
+        var bucket = VitalTrend.BucketFor(nowUtc - sinceUtc);
+        var args = new { patientUserId, sinceUtc = Utc(sinceUtc), bucket };
+        var buckets = own ? await db.QueryListAsync<VitalBucket>(sql, args, ct) : await reads.QueryListAsync<VitalBucket>(sql, args, ct);
+        return new VitalTrend([.. buckets.SelectMany(b => b.Points(bucket))], buckets.Sum(b => b.Readings), bucket);
     }
 
     /// <summary>The newest reading, or null when the patient has none.</summary>
