@@ -38,6 +38,8 @@ public sealed class TwoFactorJourneyTests(BrowserFixture browser, TestDatabase d
         await page.WaitForURLAsync(new Regex("/doctor$"));
         await page.WaitForCircuitAsync();
         await Assertions.Expect(page.Locator(".mud-appbar")).ToContainTextAsync("Dr. Sarah Smith");
+        // A signed-in page in full: its activity keep-alive runs, and its own sign-out wins over the session's end.
+        Assert.True(await page.EvaluateAsync<bool>("typeof window.mediconnectLeave === 'function'"));
 
         // Signed out, the next sign-in asks for the code after the password.
         await page.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();

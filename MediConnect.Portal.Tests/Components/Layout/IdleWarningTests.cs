@@ -67,6 +67,14 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
         Assert.True(condition(), $"Still at {CurrentUri}");
     }
 
+    /// <summary>The page's answer to "leave for the login page": true when it goes, false when it is already leaving.</summary>
+    JSRuntimeInvocationHandler<bool> PageLeaves(bool goes)
+    {
+        var leave = JSInterop.Setup<bool>("mediconnectLeave", _ => true);
+        leave.SetResult(goes);
+        return leave;
+    }
+
     string CurrentUri => Services.GetRequiredService<NavigationManager>().Uri;
 
     [Fact]
@@ -87,30 +95,33 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
     [Fact]
     public async Task WithoutActivityThePageLeavesForTheLoginPageWhenTheSessionEnds()
     {
+        var leave = PageLeaves(true);
         var (_, _, sid) = await SignedInPageAsync("michael.brown@mediconnect.demo");
 
         AdvanceMinutes(15);
 
-        await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=idle", StringComparison.Ordinal));
+        await EventuallyAsync(() => leave.Invocations.Count == 1);
+        Assert.StartsWith("account/login?reason=idle", (string)leave.Invocations.Single().Arguments[0]!);
         Assert.Null(await _sessions.EndsAtAsync(sid));
     }
 
     [Fact]
     public async Task ARevokedSessionSendsTheOpenPageToTheLoginPage()
     {
+        var leave = PageLeaves(true);
         var (_, _, sid) = await SignedInPageAsync("maria.rodriguez@mediconnect.demo");
         await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
 
         AdvanceMinutes(1);
 
-        await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=ended", StringComparison.Ordinal));
+        await EventuallyAsync(() => leave.Invocations.Count == 1);
+        Assert.StartsWith("account/login?reason=ended", (string)leave.Invocations.Single().Arguments[0]!);
     }
 
     [Fact]
     public async Task ASessionEndedElsewhereSendsTheOpenPageToTheLoginPageAtOnce()
     {
-        var leave = JSInterop.Setup<bool>("mediconnectLeave", _ => true);
-        leave.SetResult(true);
+        var leave = PageLeaves(true);
         var (_, _, sid) = await SignedInPageAsync("david.wilson@mediconnect.demo");
         await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
 
@@ -125,8 +136,7 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
     public async Task APageAlreadyLeavingIsNotOvertakenByTheEndOfItsOwnSession()
     {
         // The user has just submitted "Sign out": the page declines to go elsewhere, the form's own navigation wins.
-        var leave = JSInterop.Setup<bool>("mediconnectLeave", _ => true);
-        leave.SetResult(false);
+        var leave = PageLeaves(false);
         var (_, _, sid) = await SignedInPageAsync("sophia.nguyen@mediconnect.demo");
         await _database.DataSource.ExecuteAsync("DELETE FROM sessions WHERE sid = @sid", new { sid });
 
@@ -134,8 +144,10 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
         await EventuallyAsync(() => leave.Invocations.Count == 1);
 
         Assert.DoesNotContain("account/login", CurrentUri);
-        // Had the page stayed after all (a download), the next check of the timer still sends it away.
+        // Had the page stayed after all (a download: the page stops counting itself as leaving), a later check sends it away.
+        var later = PageLeaves(true);
         AdvanceMinutes(1);
-        await EventuallyAsync(() => CurrentUri.Contains("account/login?reason=ended", StringComparison.Ordinal));
+        await EventuallyAsync(() => later.Invocations.Count == 1);
+        Assert.StartsWith("account/login?reason=ended", (string)later.Invocations.Single().Arguments[0]!);
     }
 }

@@ -13,11 +13,15 @@
     }, 30000);
 })();
 
-// Called by the idle warning when a live update says the session has ended: goes to the login page,
-// unless the page is already leaving (the user's own "Sign out" form is on its way and must win).
+// Called by the idle warning when the session has ended: goes to the login page, unless the page is
+// already leaving (the user's own "Sign out" form is on its way and must win). A page still here
+// 10 seconds after it began to leave (a download) is not leaving any more.
 (() => {
     let unloading = false;
-    addEventListener('beforeunload', () => { unloading = true; });
+    addEventListener('beforeunload', () => {
+        unloading = true;
+        setTimeout(() => { unloading = false; }, 10000);
+    });
     window.mediconnectLeave = url => {
         if (unloading) return false;
         location.assign(url);
