@@ -25,7 +25,8 @@ public static class PortalSetup
         builder.Configuration.AddSharedSettingsFile();
         builder.Services.AddSerilog((services, logger) =>
         {
-            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
+                .Filter.ByExcluding(PostgresXmlRepository.IsKeyRingOutage);
             // The CLI prints its own progress and errors; the log would only repeat them.
             if (commandLine)
                 logger.MinimumLevel.Warning().MinimumLevel.Override("MediConnect.Portal.Data.Migrations", LogEventLevel.Fatal);
