@@ -28,7 +28,11 @@ public sealed class DatabaseStartupCheck(NpgsqlDataSource db, DatabaseSettings s
                 WarnWhenThePoolIsTooLarge(maxConnections);
                 return;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && DatabaseOutage.IsDatabaseError(e))
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // stopping: an attempt cut short (or timing out meanwhile) is no news
+            }
+            catch (Exception e) when (DatabaseOutage.IsDatabaseError(e))
             {
                 var line = DatabaseRefusal.Describe(e, settings.ConnectionString);
                 var now = clock.GetUtcNow();
