@@ -65,6 +65,35 @@ public sealed class PrintJourneyTests(BrowserFixture browser, TestDatabase datab
         Assert.Equal(viewsBefore + 1, await ChartViewsAsync(john));
     }
 
+    [Fact]
+    public async Task JohnPrintsTheSummaryOfACompletedVisitFromItsCard()
+    {
+        var (john, smith) = (await database.UserIdAsync(Demo.John), await database.UserIdAsync(Demo.Smith));
+        var visit = await database.DataSource.QueryOneAsync<int>("""
+            INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, duration_minutes, type, reason, status)
+            VALUES (@john, @smith, current_date - 3, '07:00', 30, 'follow-up', 'Dizziness', 'completed') RETURNING id
+            """, new { john, smith });
+        await database.DataSource.ExecuteAsync("""
+            INSERT INTO medical_records (patient_id, doctor_id, appointment_id, record_type, diagnosis, treatment_plan)
+            VALUES (@john, @smith, @visit, 'consultation', 'Orthostatic hypotension', 'Stand up slowly; drink two litres a day')
+            """, new { john, smith, visit });
+        var page = await browser.NewPageAsync(_portal.StartOnKestrel());
+        await page.SignInAsync(Demo.John, SignIn.PatientPassword);
+        await page.GotoAsync("/patient/appointments");
+        await page.WaitForCircuitAsync();
+        await page.ClickAsync($"[data-appointment-id='{visit}'] .visit-summary-open");
+        await Assertions.Expect(page.Locator("#visit-summary-next")).ToBeVisibleAsync();
+
+        var text = await PdfTextAsync(page);
+
+        Assert.Contains("Visit summary", text);
+        Assert.Contains("Dr. Sarah Smith", text);
+        Assert.Contains("Orthostatic hypotension", text);
+        Assert.Contains("Stand up slowly", text);
+        Assert.Contains("Your next appointment", text);
+        Assert.All(PortalAround, chrome => Assert.DoesNotContain(chrome, text));
+    }
+
     Task<long> ChartViewsAsync(int patient) => database.DataSource.QueryOneAsync<long>(
         "SELECT count(*) FROM audit_log WHERE action = 'chart_view' AND entity_id = @patient::text", new { patient });
 
