@@ -25,7 +25,8 @@ public static class PortalSetup
         builder.Configuration.AddSharedSettingsFile();
         builder.Services.AddSerilog((services, logger) =>
         {
-            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
+                .Filter.ByExcluding(PostgresXmlRepository.IsKeyRingOutage);
             // The CLI prints its own progress and errors; the log would only repeat them.
             if (commandLine)
                 logger.MinimumLevel.Warning().MinimumLevel.Override("MediConnect.Portal.Data.Migrations", LogEventLevel.Fatal);
@@ -95,10 +96,14 @@ public static class PortalSetup
         var zeroSetup = app.Services.GetService<ZeroSetupDatabase>();
         if (zeroSetup is not null)
         {
-            app.Lifetime.ApplicationStopped.Register(zeroSetup.Stop);
+            app.Lifetime.ApplicationStopped.Register(() => zeroSetup.Stop());
             app.Logger.LogInformation(
                 "Zero-setup PostgreSQL on 127.0.0.1:{Port}, data in {Folder} (stop the portal and delete that folder to reset the demo data)",
                 zeroSetup.Port, zeroSetup.Directory);
+            if (zeroSetup.SharedWith.Count > 0)
+                app.Logger.LogInformation(
+                    "Sharing the zero-setup PostgreSQL with the portal(s) already running from this folder (pid {Pids}): it stops when the last of them stops",
+                    string.Join(", ", zeroSetup.SharedWith));
             app.Logger.LogInformation(
                 "Demo accounts (passwords in README.md): admin@mediconnect.demo, dr.smith@mediconnect.demo, john.doe@mediconnect.demo");
         }

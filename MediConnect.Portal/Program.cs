@@ -43,9 +43,8 @@ catch (PortalConfigurationException e)
 }
 finally
 {
-    // The portal stops its zero-setup cluster on shutdown; the CLI only one it started itself.
-    if (zeroSetup is not null && (!commandLine || zeroSetup.StartedHere))
-        zeroSetup.Stop();
+    // The portal leaves its zero-setup cluster on shutdown (the last one out stops it); the CLI stops only one it started itself.
+    zeroSetup?.Stop(onlyIfStartedHere: commandLine);
 }
 
 public partial class Program;

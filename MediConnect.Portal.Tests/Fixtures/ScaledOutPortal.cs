@@ -26,6 +26,9 @@ public class ScaledOutPortal : IAsyncLifetime
 
     public IReadOnlyList<PortalProcess> Instances => _instances;
 
+    /// <summary>The monitoring token that shows <c>/health</c>'s details (<c>reads</c>, <c>live</c>) to the tests.</summary>
+    public const string HealthDetailsToken = "scale-out-monitoring-token";
+
     protected virtual int InstanceCount => 3;
 
     public async ValueTask InitializeAsync()
@@ -66,6 +69,7 @@ public class ScaledOutPortal : IAsyncLifetime
         ["SEED_DEMO_DATA"] = "true",
         ["REQUIRE_2FA_FOR"] = "none",
         ["POSTGRES_POOL_MAX"] = "10",
+        ["HEALTH_DETAILS_TOKEN"] = HealthDetailsToken,
         ["Serilog__MinimumLevel__Default"] = "Warning",
     };
 

@@ -291,7 +291,9 @@ public sealed class ScaleOutJourneyTests(BrowserFixture browser, ScaledOutPortal
 
     static async Task<ReadSource> ReadSourceAsync(HttpClient client)
     {
-        using var response = await client.GetAsync("/health");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ScaledOutPortal.HealthDetailsToken);
+        using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var reads = json.RootElement.GetProperty("reads");

@@ -62,6 +62,46 @@ public sealed class ZeroSetupTests : IDisposable
         Assert.False(File.Exists(PidFile));
     }
 
+    [Fact]
+    public async Task TwoRunsOfOneCloneShareTheClusterAndStoppingTheSecondLeavesTheFirstHealthy()
+    {
+        await using var first = PortalProcess.Start(Environment);
+        await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        var clusterPid = File.ReadAllLines(PidFile)[0];
+
+        await using (var second = PortalProcess.Start(Environment))
+        {
+            await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+            Assert.Contains("Sharing the zero-setup PostgreSQL with the portal(s) already running from this folder", second.Output);
+            Assert.Equal(0, await second.StopAsync());
+        }
+
+        Assert.Equal(clusterPid, File.ReadAllLines(PidFile)[0]); // the same server, still running
+        using (var client = new HttpClient { BaseAddress = first.Address })
+        using (var health = await client.GetAsync("/health"))
+            Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        await using (var dataSource = NpgsqlDataSource.Create(ConnectionString()))
+            Assert.True(await dataSource.QueryOneAsync<long>("SELECT count(*) FROM users") > 0);
+
+        Assert.Equal(0, await first.StopAsync());
+        Assert.False(File.Exists(PidFile), "the last portal out stops the cluster");
+    }
+
+    [Fact]
+    public async Task AKilledRunLeavesNoLeaseThatKeepsTheClusterRunning()
+    {
+        await using (var killed = PortalProcess.Start(Environment))
+        {
+            await killed.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        } // disposed: killed outright, its lease names a dead process
+
+        await using var next = PortalProcess.Start(Environment);
+        await next.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        Assert.DoesNotContain("Sharing the zero-setup PostgreSQL", next.Output);
+        Assert.Equal(0, await next.StopAsync());
+        Assert.False(File.Exists(PidFile), "the only live user stops the cluster it adopted");
+    }
+
     public void Dispose()
     {
         if (File.Exists(PidFile))

@@ -31,6 +31,7 @@ public static class DataSourceSetup
         builder.Services.AddSingleton<PoolStatistics>();
         builder.Services.AddSingleton<SlowQueryLog>();
         builder.Services.AddSingleton<DatabaseProbe>();
+        builder.Services.AddHostedService<DatabaseStartupCheck>();
         return builder;
     }
 }

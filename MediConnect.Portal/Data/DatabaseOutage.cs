@@ -28,7 +28,8 @@ public static class DatabaseOutage
             if (e is NpgsqlException { IsTransient: true })
                 return OutageKind.Unreachable;
         }
-        return null;
+        // A server that refuses the portal itself (wrong password, unknown database, TLS) is an outage too: nothing a request did.
+        return IsDatabaseError(error) && DatabaseRefusal.IsRefusal(error) ? OutageKind.Unreachable : null;
     }
 
     /// <summary>

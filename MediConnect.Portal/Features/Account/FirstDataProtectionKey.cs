@@ -1,3 +1,4 @@
+using MediConnect.Portal.Data;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 
@@ -44,7 +45,9 @@ public sealed class FirstDataProtectionKey(NpgsqlDataSource db, IKeyManager keys
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             // The database is not reachable yet: the key ring makes its key on first use, as without this step.
-            logger.LogWarning("Could not check the Data Protection key ring at start-up: {Error}", e.Message);
+            // An outage is named once by DatabaseStartupCheck; a line here would only repeat it.
+            logger.Log(DatabaseOutage.Classify(e) is null ? LogLevel.Warning : LogLevel.Debug,
+                "Could not check the Data Protection key ring at start-up: {Error}", e.Message);
         }
     }
 }

@@ -2,7 +2,9 @@ using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using MediConnect.Portal.Data;
 using Npgsql;
+using Serilog.Events;
 
 namespace MediConnect.Portal.Features.Account;
 
@@ -19,6 +21,18 @@ public sealed class PostgresXmlRepository(NpgsqlDataSource db) : IXmlRepository
     static readonly XName EncryptedSecret = DataProtection + "encryptedSecret";
 
     sealed record KeyRow(int Id, string Xml);
+
+    /// <summary>
+    /// Data Protection's own "error while reading the key ring" (with its stack trace) when the
+    /// cause is an outage: the start-up check and the outage page already say so in one line.
+    /// For the log's filter.
+    /// </summary>
+    public static bool IsKeyRingOutage(LogEvent logEvent) =>
+        logEvent.Exception is not null
+        && DatabaseOutage.Classify(logEvent.Exception) is not null
+        && logEvent.Properties.TryGetValue("SourceContext", out var source)
+        && source is ScalarValue { Value: string name }
+        && name.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal);
 
     public IReadOnlyCollection<XElement> GetAllElements()
     {

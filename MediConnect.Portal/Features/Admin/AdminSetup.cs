@@ -12,6 +12,7 @@ public static class AdminSetup
 {
     public static IServiceCollection AddAdminFeatures(this IServiceCollection services)
     {
+        services.AddSingleton(s => HealthDetailsAccess.From(s.GetRequiredService<IConfiguration>()));
         services.AddScoped<AdminOverviewService>();
         services.AddSingleton<ClinicTotals>();
         services.AddScoped<MigrationConsole>();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using System.Net.Http.Headers;
 using MediConnect.Portal.Features.Shared.Live;
+using MediConnect.Portal.Tests.Features.Account;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,18 +10,75 @@ namespace MediConnect.Portal.Tests.Features.Admin.Health;
 
 public sealed class HealthEndpointTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    static async Task<(HttpStatusCode Status, JsonElement Body)> GetHealthAsync(PortalFactory portal)
+    const string MonitoringToken = "monitoring-token-for-the-health-tests";
+    static readonly Dictionary<string, string?> WithToken = new() { ["HEALTH_DETAILS_TOKEN"] = MonitoringToken };
+
+    /// <summary><c>/health</c> as a monitoring system with the token asks for it (null: anonymously, as a load balancer).</summary>
+    static async Task<(HttpStatusCode Status, JsonElement Body)> GetHealthAsync(PortalFactory portal, string? token = MonitoringToken)
     {
         using var client = portal.CreateClient();
-        using var response = await client.GetAsync("/health");
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return await GetHealthAsync(client, token);
+    }
+
+    static async Task<(HttpStatusCode Status, JsonElement Body)> GetHealthAsync(HttpClient client, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
         return (response.StatusCode, body);
+    }
+
+    static string[] Fields(JsonElement body) => [.. body.EnumerateObject().Select(p => p.Name)];
+
+    [Fact]
+    public async Task ASignedOutCallerGetsTheStatusOnlyWithoutServerVersionMigrationsOrPool()
+    {
+        await using var portal = new PortalFactory(database.ConnectionString, WithToken);
+
+        var (status, body) = await GetHealthAsync(portal, token: null);
+        var (_, wrongToken) = await GetHealthAsync(portal, token: MonitoringToken + "x");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["status"], Fields(body));
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        Assert.Equal(["status"], Fields(wrongToken));
+    }
+
+    [Fact]
+    public async Task ASignedOutCallerStillGets503StatusOnlyWhenTheDatabaseCannotBeReached()
+    {
+        await using var portal = new PortalFactory("Host=127.0.0.1;Port=1;Database=nowhere;Username=u;Password=p;Timeout=2");
+
+        var (status, body) = await GetHealthAsync(portal, token: null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(["status"], Fields(body));
+        Assert.Equal("unhealthy", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ASignedInAdminGetsTheDetailsAndADoctorDoesNot()
+    {
+        await using var portal = new PortalFactory(database.ConnectionString);
+        using var admin = AccountHttp.Client(portal);
+        await AccountHttp.SignInAsync(admin, SignIn.AdminEmail, SignIn.AdminPassword);
+        using var doctor = AccountHttp.Client(portal);
+        await AccountHttp.SignInAsync(doctor, SignIn.DoctorEmail, SignIn.DoctorPassword);
+
+        var (_, forAdmin) = await GetHealthAsync(admin, token: null);
+        var (_, forDoctor) = await GetHealthAsync(doctor, token: null);
+
+        Assert.StartsWith("15", forAdmin.GetProperty("database").GetProperty("serverVersion").GetString());
+        Assert.True(forAdmin.GetProperty("migrations").GetProperty("current").GetBoolean());
+        Assert.Equal(["status"], Fields(forDoctor));
     }
 
     [Fact]
     public async Task HealthyWhenTheDatabaseAnswersAndEveryMigrationIsApplied()
     {
-        await using var portal = new PortalFactory(database.ConnectionString);
+        await using var portal = new PortalFactory(database.ConnectionString, WithToken);
 
         var (status, body) = await GetHealthAsync(portal);
 
@@ -34,7 +93,7 @@ public sealed class HealthEndpointTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task UnavailableWhenTheDatabaseCannotBeReached()
     {
-        await using var portal = new PortalFactory("Host=127.0.0.1;Port=1;Database=nowhere;Username=u;Password=p;Timeout=2");
+        await using var portal = new PortalFactory("Host=127.0.0.1;Port=1;Database=nowhere;Username=u;Password=p;Timeout=2", WithToken);
 
         var (status, body) = await GetHealthAsync(portal);
 
@@ -47,7 +106,7 @@ public sealed class HealthEndpointTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task ReportsTheLiveUpdateListenerOnceItListens()
     {
-        await using var portal = new PortalFactory(database.ConnectionString);
+        await using var portal = new PortalFactory(database.ConnectionString, WithToken);
         var hub = portal.Services.GetRequiredService<LiveEventHub>();
         await Wait.UntilAsync(() => hub.State == LiveListenerState.Listening, "the listener");
 
@@ -66,7 +125,7 @@ public sealed class HealthEndpointTests(TestDatabase database) : IClassFixture<T
         foreach (var file in Directory.GetFiles(PostgresServer.MigrationsFolder))
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         File.WriteAllText(Path.Combine(folder, "999_pending.sql"), "CREATE TABLE later (id int);");
-        await using var portal = new PortalFactory(database.ConnectionString, new Dictionary<string, string?> { ["MIGRATIONS_DIR"] = folder });
+        await using var portal = new PortalFactory(database.ConnectionString, new Dictionary<string, string?>(WithToken) { ["MIGRATIONS_DIR"] = folder });
 
         var (status, body) = await GetHealthAsync(portal);
 

@@ -11,16 +11,19 @@ public sealed record MigrationHealth(bool Current, IReadOnlyList<string> Pending
 /// <param name="Live">This instance's live-update listener; informational, it does not make the portal unhealthy.</param>
 public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads, LiveCheck Live);
 public sealed record LiveCheck(string State, int EventsLastMinute, int Reconnects);
+/// <summary>What an anonymous caller (a load balancer) gets: the status and nothing about the server behind it.</summary>
+public sealed record HealthStatus(string Status);
 
 public static class HealthEndpoints
 {
     /// <summary>
     /// <c>GET /health</c>: 200 when the database answers and every migration is applied, else 503.
     /// A standby that is away does not count: the portal reads from the primary meanwhile.
+    /// The details only for <see cref="HealthDetailsAccess"/>; everyone else gets the status alone.
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (DatabaseProbe probe, MigrationRunner migrations, LagTolerantReads reads, LiveEventHub live, ILogger<HealthReport> logger, CancellationToken ct) =>
+        app.MapGet("/health", async (HttpContext context, HealthDetailsAccess access, DatabaseProbe probe, MigrationRunner migrations, LagTolerantReads reads, LiveEventHub live, ILogger<HealthReport> logger, CancellationToken ct) =>
         {
             var connection = await probe.TestConnectionAsync(ct);
             var database = new DatabaseCheck(connection.Reachable, connection.Reachable ? Math.Round(connection.LatencyMs, 2) : null, connection.ServerVersion);
@@ -43,10 +46,13 @@ public static class HealthEndpoints
             }
 
             var healthy = connection.Reachable && migrationHealth?.Current == true;
+            var statusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            if (!access.Allows(context))
+                return Results.Json(new HealthStatus(healthy ? "healthy" : "unhealthy"), statusCode: statusCode);
             var listener = live.Status;
             var liveCheck = new LiveCheck(listener.State.ToString().ToLowerInvariant(), listener.EventsLastMinute, listener.Reconnects);
             return Results.Json(new HealthReport(healthy ? "healthy" : "unhealthy", database, migrationHealth, readSource, liveCheck),
-                statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+                statusCode: statusCode);
         }).AllowAnonymous().DisableAntiforgery();
         return app;
     }
