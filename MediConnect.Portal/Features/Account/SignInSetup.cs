@@ -95,6 +95,7 @@ public static class SignInSetup
         }
         app.UseSecurityHeaders();
         app.UseRelativeRedirects();
+        app.UseFormNulGuard();
         var rateLimit = app.Services.GetRequiredService<LoginRateLimit>();
         app.Use(rateLimit.HandleAsync);
         return app;
