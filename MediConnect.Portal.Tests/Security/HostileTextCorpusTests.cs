@@ -1,5 +1,10 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Admin.Users;
+using MediConnect.Portal.Features.Doctor.Appointments;
+using MediConnect.Portal.Features.Doctor.Prescriptions;
+using MediConnect.Portal.Features.Doctor.Records;
+using MediConnect.Portal.Features.Patient.Appointments;
+using MediConnect.Portal.Features.Patient.Profile;
 using MediConnect.Portal.Features.Patient.Vitals;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Security;
@@ -17,29 +22,56 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
 {
     // Refused in every field, multi-line or not. (Vertical tab, form feed and NEL count as white
     // space: alone they trim away to a blank value, so they are tested inside text.)
-    static readonly string[] Controls =
+    internal static readonly string[] Controls =
     [
         "\0", "before\0after", "\u0001", "\u0007bell", "\u0008", "a\u000Bb", "a\u000Cb", "\u001B[31mred", "\u007F", "a\u0085b", "\u009B",
         "broken \uD800 surrogate", "broken \uDC00 surrogate",
     ];
 
     // Refused where text must fit on one line.
-    static readonly string[] LineBreaks = ["two\nlines", "carriage\rreturn", "tab\there"];
+    internal static readonly string[] LineBreaks = ["two\nlines", "carriage\rreturn", "tab\there"];
 
     // Refused in names, emails and subjects: they reorder text on screen.
-    static readonly string[] DirectionMarks =
+    internal static readonly string[] DirectionMarks =
         ["\u202Egnp.exe", "\u202A", "\u202B", "\u202C", "\u202D", "\u2066", "\u2067", "\u2068", "\u2069", "\u200E", "\u200F", "\u061C"];
+
+    // Every free-text field of every form, by what it may hold, with one over-long value each (its limit + 1).
+    static readonly (string Field, TextField Rule)[] Fields =
+    [
+        ("vitals notes", VitalReadingInput.NotesField),
+        ("message subject", MessageService.Subject),
+        ("message body", MessageService.Body),
+        ("admin user name", AccountRules.Name),
+        ("admin user email", AccountRules.Email),
+        ("booking reason", PatientAppointmentService.Reason),
+        ("appointment cancellation reason", PatientAppointmentService.CancelReason),
+        ("visit notes", DoctorAppointments.VisitNotes),
+        ("prescription medication", DoctorPrescriptions.Medication),
+        ("prescription dosage", DoctorPrescriptions.Dosage),
+        ("prescription frequency", DoctorPrescriptions.Frequency),
+        ("prescription instructions", DoctorPrescriptions.Instructions),
+        ("consultation chief complaint", ConsultationNotes.ChiefComplaint),
+        ("consultation diagnosis", ConsultationNotes.Diagnosis),
+        ("consultation notes", ConsultationNotes.Notes),
+        ("profile address", ProfileFields.Address),
+        ("profile city", ProfileFields.City),
+        ("profile emergency contact", ProfileFields.ContactName),
+        ("profile insurance member id", ProfileFields.InsuranceMemberId),
+    ];
 
     public static TheoryData<string, string> Corpus()
     {
         var data = new TheoryData<string, string>();
-        foreach (var value in Controls.Append(new string('x', 1001)))
-            data.Add("vitals notes", value);
-        foreach (var value in Controls.Append(new string('x', 5001)))
-            data.Add("message body", value);
-        foreach (var field in new[] { "message subject", "admin user name", "admin user email" })
-            foreach (var value in Controls.Concat(LineBreaks).Concat(DirectionMarks).Append(new string('x', 300)))
+        foreach (var (field, rule) in Fields)
+        {
+            var values = Controls.AsEnumerable();
+            if (rule.Kind != TextKind.Lines)
+                values = values.Concat(LineBreaks);
+            if (rule.Kind == TextKind.Identity)
+                values = values.Concat(DirectionMarks);
+            foreach (var value in values.Append(new string('x', rule.MaxLength + 1)))
                 data.Add(field, field.EndsWith("email", StringComparison.Ordinal) ? $"x{value}@example.org" : value);
+        }
         return data;
     }
 
@@ -64,8 +96,19 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         Assert.Equal(before, await RowCountsAsync());
     }
 
-    Task<long> RowCountsAsync() => Database.DataSource.QueryOneAsync<long>(
-        "SELECT (SELECT count(*) FROM vital_signs) * 1000000 + (SELECT count(*) FROM messages) * 1000 + (SELECT count(*) FROM users)");
+    // Every row the forms write, whole: an update that slipped through changes it as surely as an insert.
+    Task<string> RowCountsAsync() => Database.DataSource.QueryOneAsync<string>("""
+        SELECT md5(concat_ws('|',
+            (SELECT array_agg(t ORDER BY t.id)::text FROM users t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM patients t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM vital_signs t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM appointments t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM prescriptions t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM messages t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM medical_records t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM notifications t),
+            (SELECT count(*) FROM audit_log)))
+        """)!;
 
     async Task SaveAsync(string field, string value)
     {
@@ -86,6 +129,50 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                     Body = field == "message body" ? value : "Hello",
                 });
                 break;
+            case "booking reason":
+                await SignInAsync(Demo.Emily);
+                await Services.GetRequiredService<PatientAppointmentService>().BookAsync(new BookingRequest(
+                    await Database.UserIdAsync(Demo.Smith), Demo.QuietWednesday, new TimeOnly(10, 0), "Consultation", value));
+                break;
+            case "appointment cancellation reason":
+                await SignInAsync(Demo.John);
+                await Services.GetRequiredService<PatientAppointmentService>().CancelAsync(await AppointmentOfJohnAsync(), value);
+                break;
+            case "visit notes":
+                await SignInAsync(Demo.Smith);
+                await Services.GetRequiredService<DoctorAppointments>().SaveNotesAsync(await AppointmentOfJohnAsync(), value, DateTime.UtcNow);
+                break;
+            case var prescription when prescription.StartsWith("prescription", StringComparison.Ordinal):
+                await SignInAsync(Demo.Smith);
+                await Services.GetRequiredService<DoctorPrescriptions>().PrescribeAsync(new PrescriptionDraft
+                {
+                    PatientUserId = await Database.UserIdAsync(Demo.John),
+                    Medication = field == "prescription medication" ? value : "Lisinopril",
+                    Dosage = field == "prescription dosage" ? value : "10 mg",
+                    Frequency = field == "prescription frequency" ? value : "Once daily",
+                    Instructions = field == "prescription instructions" ? value : null,
+                });
+                break;
+            case var note when note.StartsWith("consultation", StringComparison.Ordinal):
+                await SignInAsync(Demo.Smith);
+                await Services.GetRequiredService<ConsultationNotes>().SaveAsync(new NoteDraft
+                {
+                    PatientUserId = await Database.UserIdAsync(Demo.John),
+                    ChiefComplaint = field == "consultation chief complaint" ? value : "Headaches",
+                    Diagnosis = field == "consultation diagnosis" ? value : null,
+                    Notes = field == "consultation notes" ? value : null,
+                });
+                break;
+            case var profile when profile.StartsWith("profile", StringComparison.Ordinal):
+                await SignInAsync(Demo.John);
+                await Services.GetRequiredService<PatientProfileService>().UpdateAsync(new ProfileEdit
+                {
+                    Address = field == "profile address" ? value : "1 Main Street",
+                    City = field == "profile city" ? value : "Springfield",
+                    EmergencyContactName = field == "profile emergency contact" ? value : "Jane Doe",
+                    InsuranceMemberId = field == "profile insurance member id" ? value : "M-1234",
+                });
+                break;
             default:
                 await SignInAsync(Demo.Admin);
                 await Services.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(
@@ -95,4 +182,10 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                 break;
         }
     }
+
+    Task<int> AppointmentOfJohnAsync() => Database.DataSource.QueryOneAsync<int>("""
+        SELECT a.id FROM appointments a JOIN users p ON p.id = a.patient_id JOIN users d ON d.id = a.doctor_id
+        WHERE p.email = @john AND d.email = @smith AND a.status IN ('scheduled', 'confirmed') AND a.appointment_date > current_date
+        ORDER BY a.id LIMIT 1
+        """, new { john = Demo.John, smith = Demo.Smith });
 }

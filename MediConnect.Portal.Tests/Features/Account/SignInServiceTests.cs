@@ -11,9 +11,14 @@ namespace MediConnect.Portal.Tests.Features.Account;
 public sealed class SignInServiceTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     static readonly ClientInfo Client = new("203.0.113.7", "Tests/1.0");
+    static readonly ClientInfo Elsewhere = new("198.51.100.23", "Tests/1.0");
     readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
 
-    SignInService Service() => new(database.DataSource, new PasswordHasher(), Demo.PasswordOnly, _time, NullLogger<SignInService>.Instance);
+    SignInService Service(SignInSettings? settings = null) =>
+        new(database.DataSource, new PasswordHasher(), settings ?? Demo.PasswordOnly, _time, NullLogger<SignInService>.Instance);
+
+    Task<DateTime?> LockedUntilAsync(string email, ClientInfo client) => database.DataSource.QueryOneAsync<DateTime?>(
+        "SELECT locked_until FROM sign_in_failures WHERE email_key = @email AND client_key = @client", new { email, client = client.IpAddress });
 
     sealed record LoginState(int FailedLoginAttempts, DateTime? LockedUntil, DateTime? LastLogin, string Password);
 
@@ -110,9 +115,8 @@ public sealed class SignInServiceTests(TestDatabase database) : IClassFixture<Te
         Assert.Contains("locked", fifth.Message);
         Assert.Contains("15 minutes", fifth.Message);
         Assert.Equal(SignInOutcome.LockedOut, withRightPassword.Outcome);
-        var state = await StateAsync(email);
-        Assert.Equal(5, state.FailedLoginAttempts);
-        Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(15), state.LockedUntil!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(5, (await StateAsync(email)).FailedLoginAttempts);
+        Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(15), (await LockedUntilAsync(email, Client))!.Value, TimeSpan.FromMilliseconds(1));
         Assert.Contains("account_locked", await AuditActionsAsync(await database.UserIdAsync(email)));
     }
 
@@ -143,9 +147,8 @@ public sealed class SignInServiceTests(TestDatabase database) : IClassFixture<Te
 
         await Task.WhenAll(Enumerable.Range(1, 5).Select(i => Task.Run(() => service.SignInAsync(email, "wrong-" + i, Client))));
 
-        var state = await StateAsync(email);
-        Assert.Equal(5, state.FailedLoginAttempts);
-        Assert.NotNull(state.LockedUntil);
+        Assert.Equal(5, (await StateAsync(email)).FailedLoginAttempts);
+        Assert.NotNull(await LockedUntilAsync(email, Client));
         Assert.Single(await AuditActionsAsync(await database.UserIdAsync(email)), a => a == "account_locked");
     }
 
@@ -181,6 +184,100 @@ public sealed class SignInServiceTests(TestDatabase database) : IClassFixture<Te
         Assert.StartsWith("$2a$12$", hash);
         Assert.True(BCrypt.Net.BCrypt.Verify(SignIn.PatientPassword, hash));
         Assert.True((await Service().SignInAsync(email, SignIn.PatientPassword, Client)).Succeeded);
+    }
+
+    [Fact]
+    public async Task AnUnknownEmailLocksAfterTheSameFailuresWithTheSameMessagesAsAKnownOne()
+    {
+        var service = Service();
+        var known = new List<string?>();
+        var unknown = new List<string?>();
+        for (var i = 1; i <= 7; i++)
+        {
+            known.Add((await service.SignInAsync("noah.kim@mediconnect.demo", "wrong-" + i, Client)).Message);
+            unknown.Add((await service.SignInAsync("noah.kimm@mediconnect.demo", "wrong-" + i, Client)).Message);
+        }
+
+        Assert.Equal(known, unknown);
+        Assert.Equal("Invalid email or password.", unknown[3]);
+        Assert.Contains("locked", unknown[4]);
+        Assert.Contains("locked", unknown[6]);
+        var audit = await database.DataSource.QueryOneAsync<string>(
+            "SELECT new_values->>'reason' FROM audit_log WHERE action = 'sign_in_failed' AND new_values->>'email' = 'noah.kimm@mediconnect.demo' ORDER BY id DESC LIMIT 1");
+        Assert.Equal("locked", audit);
+    }
+
+    [Fact]
+    public async Task FailuresFromOneAddressLockTheAccountForThatAddressOnly()
+    {
+        var email = "robert.miller@mediconnect.demo";
+        var service = Service();
+        for (var i = 1; i <= 5; i++)
+            await service.SignInAsync(email, "wrong-" + i, Elsewhere);
+
+        Assert.Equal(SignInOutcome.LockedOut, (await service.SignInAsync(email, SignIn.PatientPassword, Elsewhere)).Outcome);
+        var atTheClinic = await service.SignInAsync(email, SignIn.PatientPassword, Client);
+
+        Assert.True(atTheClinic.Succeeded);
+        Assert.Equal(SignInOutcome.LockedOut, (await service.SignInAsync(email, SignIn.PatientPassword, Elsewhere)).Outcome);
+    }
+
+    [Theory]
+    [InlineData("dr.chen@mediconnect.demo")]
+    [InlineData("dr.chen.nobody@mediconnect.demo")]
+    public async Task FailuresFromManyAddressesReachTheAccountWideCeilingForKnownAndUnknownEmails(string email)
+    {
+        var service = Service(Demo.PasswordOnly with { AccountMaxFailedAttempts = 8 });
+        for (var i = 1; i <= 4; i++)
+            Assert.Equal(SignInOutcome.InvalidCredentials, (await service.SignInAsync(email, "wrong-" + i, new($"192.0.2.{i}", "Tests/1.0"))).Outcome);
+        for (var i = 1; i <= 3; i++)
+            await service.SignInAsync(email, "wrong-" + i, new($"192.0.2.{10 + i}", "Tests/1.0"));
+
+        var eighth = await service.SignInAsync(email, "wrong-8", new("192.0.2.99", "Tests/1.0"));
+        var fromANewAddress = await service.SignInAsync(email, SignIn.DoctorPassword, new("192.0.2.100", "Tests/1.0"));
+
+        Assert.Equal(SignInOutcome.LockedOut, eighth.Outcome);
+        Assert.Equal(SignInOutcome.LockedOut, fromANewAddress.Outcome);
+        _time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        Assert.NotEqual(SignInOutcome.LockedOut, (await service.SignInAsync(email, SignIn.DoctorPassword, new("192.0.2.100", "Tests/1.0"))).Outcome);
+    }
+
+    [Fact]
+    public async Task OneAddressAloneNeverReachesTheAccountWideCeiling()
+    {
+        var email = "dr.patel@mediconnect.demo";
+        var service = Service(Demo.PasswordOnly with { AccountMaxFailedAttempts = 8 });
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 1; i <= 5; i++)
+                await service.SignInAsync(email, "wrong-" + i, Elsewhere);
+            _time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True((await service.SignInAsync(email, SignIn.DoctorPassword, Client)).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("john.doe@mediconnect.demo\0")]
+    [InlineData("\0")]
+    [InlineData("john.doe\u202E@mediconnect.demo")]
+    [InlineData("john.doe@mediconnect.demo\u0007")]
+    public async Task AMalformedEmailSaysInvalidEmailOrPasswordAndCountsNothing(string escaped)
+    {
+        var email = System.Text.RegularExpressions.Regex.Unescape(escaped);
+
+        var result = await Service().SignInAsync(email, "wrong", Client);
+
+        Assert.Equal("Invalid email or password.", result.Message);
+        Assert.Equal(0, await database.DataSource.QueryOneAsync<int>("SELECT count(*) FROM sign_in_failures WHERE email_key LIKE 'john.doe%'"));
+    }
+
+    [Fact]
+    public async Task AnOverLongEmailSaysInvalidEmailOrPassword()
+    {
+        var result = await Service().SignInAsync(new string('a', 100_000) + "@mediconnect.demo", "wrong", Client);
+
+        Assert.Equal("Invalid email or password.", result.Message);
     }
 
     static double Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2).TotalMilliseconds;

@@ -40,53 +40,57 @@ public sealed record SignInResult(SignInOutcome Outcome, PortalUser? User = null
 
 /// <summary>
 /// Checks an email and password against <c>users</c>: BCrypt verification (a dummy hash when the
-/// email is unknown, so timing does not tell which emails exist), failed-attempt counting and
-/// lockout updated atomically in SQL, deactivated accounts refused, the hash upgraded when its
+/// email is unknown, so timing does not tell which emails exist), failures counted and locks set
+/// per email and client address for known and unknown emails alike (<see cref="SignInLockout"/>), deactivated accounts refused, the hash upgraded when its
 /// work factor is below the current one, <c>last_login</c> set, and an audit row for every outcome.
 /// A user with an authenticator, or whose role needs one (<c>REQUIRE_2FA_FOR</c>), is signed in
 /// only after the second step; a wrong code counts towards the lockout like a wrong password.
 /// </summary>
 public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, SignInSettings settings, TimeProvider time, ILogger<SignInService> logger)
 {
-    const int MaxEmailLength = 254;
+    readonly SignInLockout _lockout = new(settings);
 
-    sealed record Account(int Id, string Email, string Name, string Role, string Password, bool IsActive, DateTime? LockedUntil, bool TwoFactorEnrolled);
+    sealed record Account(int Id, string Email, string Name, string Role, string Password, bool IsActive, bool TwoFactorEnrolled);
 
     const string AccountColumns = """
-        SELECT u.id, u.email, u.name, u.role, u.password, u.is_active, u.locked_until,
+        SELECT u.id, u.email, u.name, u.role, u.password, u.is_active,
                EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS two_factor_enrolled
         FROM users u
         """;
 
-    sealed record FailureCount(int FailedLoginAttempts, DateTime? LockedUntil);
-
     public async Task<SignInResult> SignInAsync(string? email, string? password, ClientInfo client, CancellationToken ct = default)
     {
-        const string findSql = $"{AccountColumns} WHERE u.email = @email";
-        var normalized = (email ?? "").Trim().ToLowerInvariant();
         password ??= "";
         var now = time.GetUtcNow().UtcDateTime;
-
-        var account = normalized.Length is > 0 and <= MaxEmailLength
-            ? await db.QueryOneAsync<Account>(findSql, new { email = normalized }, ct)
-            : null;
-        if (account is null)
+        if (SignInLockout.EmailKey(email) is not { } emailKey)
         {
+            // No account can have this email (control characters, over-long): nothing to look up or count.
             hasher.VerifyDummy(password);
-            logger.LogWarning("Sign-in failed: unknown email");
-            await AuditLog.WriteAsync(db, Failed(null, client, new { email = normalized.Length <= MaxEmailLength ? normalized : normalized[..MaxEmailLength], reason = "unknown_email" }));
+            logger.LogWarning("Sign-in failed: malformed email");
+            await AuditLog.WriteAsync(db, Failed(null, client, new { reason = "malformed_email" }));
             return SignInResult.Invalid;
         }
 
-        if (account.LockedUntil > now)
+        // Known and unknown emails take the same path: the same lock, the same BCrypt time, the same count.
+        var clientKey = SignInLockout.ClientKey(client);
+        var account = await db.QueryOneAsync<Account>($"{AccountColumns} WHERE u.email = @emailKey", new { emailKey }, ct);
+        if (await SignInLockout.LockedUntilAsync(db, emailKey, clientKey, now, ct) is { } lockedUntil)
         {
-            logger.LogWarning("Sign-in refused for user {UserId}: account locked", account.Id);
-            await AuditLog.WriteAsync(db, Failed(account.Id, client, new { reason = "locked", lockedUntil = account.LockedUntil }));
-            return SignInResult.Locked(account.LockedUntil.Value, now);
+            logger.LogWarning("Sign-in refused for {User}: locked for this client", account is null ? "an unknown email" : $"user {account.Id}");
+            await AuditLog.WriteAsync(db, Failed(account?.Id, client, account is null
+                ? new { reason = "locked", lockedUntil, email = emailKey }
+                : new { reason = "locked", lockedUntil }));
+            return SignInResult.Locked(lockedUntil, now);
+        }
+
+        if (account is null)
+        {
+            hasher.VerifyDummy(password);
+            return await RecordFailureAsync(null, emailKey, client, now, "unknown_email", ct);
         }
 
         if (!PasswordHasher.Verify(password, account.Password))
-            return await RecordFailureAsync(account, client, now, "wrong_password", ct);
+            return await RecordFailureAsync(account, account.Email, client, now, "wrong_password", ct);
 
         if (!account.IsActive)
         {
@@ -117,11 +121,11 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
         var account = await FindAsync(userId, ct);
         if (account is null || !account.IsActive)
             return SignInResult.Deactivated;
-        if (account.LockedUntil > now)
+        if (await SignInLockout.LockedUntilAsync(db, account.Email, SignInLockout.ClientKey(client), now, ct) is { } lockedUntil)
         {
             logger.LogWarning("Second sign-in step refused for user {UserId}: account locked", account.Id);
-            await AuditLog.WriteAsync(db, Failed(account.Id, client, new { reason = "locked", lockedUntil = account.LockedUntil }));
-            return SignInResult.Locked(account.LockedUntil.Value, now);
+            await AuditLog.WriteAsync(db, Failed(account.Id, client, new { reason = "locked", lockedUntil }));
+            return SignInResult.Locked(lockedUntil, now);
         }
         return SecondStepOf(account) is { } step ? new SignInResult(step, UserOf(account)) : SignInResult.StartAgain;
     }
@@ -132,7 +136,7 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
         var account = await FindAsync(userId, ct);
         if (account is null)
             return SignInResult.StartAgain;
-        var result = await RecordFailureAsync(account, client, time.GetUtcNow().UtcDateTime, "wrong_code", ct);
+        var result = await RecordFailureAsync(account, account.Email, client, time.GetUtcNow().UtcDateTime, "wrong_code", ct);
         return result.Outcome == SignInOutcome.InvalidCredentials ? SignInResult.WrongCode : result;
     }
 
@@ -156,37 +160,29 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
 
     const string UpgradeSql = "UPDATE users SET password = @hash WHERE id = @id AND password = @oldHash";
 
-    async Task<SignInResult> RecordFailureAsync(Account account, ClientInfo client, DateTime now, string reason, CancellationToken ct)
+    async Task<SignInResult> RecordFailureAsync(Account? account, string emailKey, ClientInfo client, DateTime now, string reason, CancellationToken ct)
     {
-        // One statement, so concurrent failures count one by one; a lock that has run out starts the count again.
-        const string countSql = """
-            UPDATE users
-            SET failed_login_attempts = CASE WHEN locked_until <= @now THEN 1 ELSE failed_login_attempts + 1 END,
-                locked_until = CASE
-                    WHEN (CASE WHEN locked_until <= @now THEN 1 ELSE failed_login_attempts + 1 END) >= @maxAttempts THEN @lockUntil
-                    WHEN locked_until <= @now THEN NULL
-                    ELSE locked_until
-                END
-            WHERE id = @id
-            RETURNING failed_login_attempts, locked_until
-            """;
-        var lockUntil = now + settings.LockoutDuration;
         var count = await db.InTransactionAsync(async tx =>
         {
-            var count = await tx.InsertReturningAsync<FailureCount>(countSql, new { id = account.Id, now, maxAttempts = settings.MaxFailedAttempts, lockUntil });
-            await AuditLog.WriteAsync(tx, Failed(account.Id, client, new { reason, attempts = count.FailedLoginAttempts }));
-            if (count.FailedLoginAttempts == settings.MaxFailedAttempts)
+            var count = await _lockout.CountFailureAsync(tx, emailKey, SignInLockout.ClientKey(client), now);
+            await AuditLog.WriteAsync(tx, Failed(account?.Id, client, account is null
+                ? new { reason, attempts = count.Failures, email = emailKey }
+                : new { reason, attempts = count.Failures }));
+            if (account is not null && _lockout.JustLocked(count))
                 await AuditLog.WriteAsync(tx, new AuditEntry(account.Id, "account_locked", "user", Id(account.Id), null,
-                    new { attempts = count.FailedLoginAttempts, lockedUntil = count.LockedUntil }, client.IpAddress, client.UserAgent));
+                    new { attempts = count.Failures, lockedUntil = count.Lock(now), everywhere = count.AccountLockedUntil > now },
+                    client.IpAddress, client.UserAgent));
             return count;
         }, ct: ct);
 
-        if (count.LockedUntil > now)
+        var user = account is null ? "an unknown email" : $"user {account.Id}";
+        if (count.Lock(now) is { } lockedUntil)
         {
-            logger.LogWarning("User {UserId} locked until {LockedUntil} after {Attempts} failed sign-ins", account.Id, count.LockedUntil, count.FailedLoginAttempts);
-            return SignInResult.Locked(count.LockedUntil.Value, now);
+            logger.LogWarning("Sign-in for {User} locked until {LockedUntil} ({Attempts} failures from this client, {AccountAttempts} from all)",
+                user, lockedUntil, count.Failures, count.AccountFailures);
+            return SignInResult.Locked(lockedUntil, now);
         }
-        logger.LogWarning("Sign-in failed for user {UserId}: {Reason} ({Attempts} in a row)", account.Id, reason, count.FailedLoginAttempts);
+        logger.LogWarning("Sign-in failed for {User}: {Reason} ({Attempts} failures from this client)", user, reason, count.Failures);
         return SignInResult.Invalid;
     }
 
@@ -197,7 +193,10 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
             UPDATE users
             SET failed_login_attempts = 0, locked_until = NULL, last_login = @now
             WHERE id = @id AND is_active AND (locked_until IS NULL OR locked_until <= @now)
+              AND NOT EXISTS (SELECT 1 FROM sign_in_failures f
+                              WHERE f.email_key = users.email AND f.client_key = @clientKey AND f.locked_until > @now)
             """;
+        var clientKey = SignInLockout.ClientKey(client);
         object? details = (upgradedHash, secondFactor) switch
         {
             (null, null) => null,
@@ -207,8 +206,9 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
         };
         var signedIn = await db.InTransactionAsync(async tx =>
         {
-            if (await tx.ExecuteAsync(successSql, new { id = account.Id, now }) == 0)
+            if (await tx.ExecuteAsync(successSql, new { id = account.Id, now, clientKey }) == 0)
                 return false;
+            await SignInLockout.ClearAsync(tx, account.Email, clientKey);
             if (upgradedHash is not null)
                 await tx.ExecuteAsync(UpgradeSql, new { id = account.Id, hash = upgradedHash, oldHash = account.Password });
             await AuditLog.WriteAsync(tx, new AuditEntry(account.Id, "sign_in", "user", Id(account.Id), null, details, client.IpAddress, client.UserAgent));
@@ -217,8 +217,8 @@ public sealed class SignInService(NpgsqlDataSource db, PasswordHasher hasher, Si
 
         if (!signedIn)
         {
-            var lockedUntil = await db.QueryOneAsync<DateTime?>("SELECT locked_until FROM users WHERE id = @id", new { id = account.Id }, ct);
-            return lockedUntil > now ? SignInResult.Locked(lockedUntil.Value, now) : SignInResult.Deactivated;
+            var lockedUntil = await SignInLockout.LockedUntilAsync(db, account.Email, clientKey, now, ct);
+            return lockedUntil is not null ? SignInResult.Locked(lockedUntil.Value, now) : SignInResult.Deactivated;
         }
 
         logger.LogInformation("User {UserId} signed in as {Role}{SecondFactor}{Upgrade}", account.Id, account.Role,

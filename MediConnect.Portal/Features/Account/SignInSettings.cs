@@ -19,10 +19,19 @@ public sealed record SignInSettings
     /// <summary>How long before the idle end an open page warns (<c>SESSION_IDLE_WARNING_SECONDS</c>, 60).</summary>
     public TimeSpan IdleWarning { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Failed sign-ins in a row that lock an account (<c>LOGIN_MAX_FAILED_ATTEMPTS</c>, 5).</summary>
+    /// <summary>
+    /// Failed sign-ins for one email from one client address, within <see cref="LockoutDuration"/>,
+    /// that lock the email for that address (<c>LOGIN_MAX_FAILED_ATTEMPTS</c>, 5; <see cref="SignInLockout"/>).
+    /// </summary>
     public int MaxFailedAttempts { get; init; } = 5;
 
-    /// <summary>How long a locked account stays locked (<c>LOGIN_LOCKOUT_MINUTES</c>, 15).</summary>
+    /// <summary>
+    /// Failed sign-ins for one email from all addresses together, within <see cref="LockoutDuration"/>,
+    /// that lock it everywhere (<c>LOGIN_ACCOUNT_MAX_FAILED_ATTEMPTS</c>, 50).
+    /// </summary>
+    public int AccountMaxFailedAttempts { get; init; } = 50;
+
+    /// <summary>How long a lock lasts, and the window failures are counted in (<c>LOGIN_LOCKOUT_MINUTES</c>, 15).</summary>
     public TimeSpan LockoutDuration { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Sign-in POSTs allowed per client address per minute (<c>LOGIN_RATE_LIMIT_PER_MINUTE</c>, 10).</summary>
@@ -70,6 +79,7 @@ public sealed record SignInSettings
         AbsoluteTimeout = TimeSpan.FromHours(DatabaseSettings.ReadInt(config, "SESSION_ABSOLUTE_TIMEOUT_HOURS", 12, 1, 24 * 30)),
         IdleWarning = TimeSpan.FromSeconds(DatabaseSettings.ReadInt(config, "SESSION_IDLE_WARNING_SECONDS", 60, 10, 600)),
         MaxFailedAttempts = DatabaseSettings.ReadInt(config, "LOGIN_MAX_FAILED_ATTEMPTS", 5, 1, 100),
+        AccountMaxFailedAttempts = DatabaseSettings.ReadInt(config, "LOGIN_ACCOUNT_MAX_FAILED_ATTEMPTS", 50, 1, 100_000),
         LockoutDuration = TimeSpan.FromMinutes(DatabaseSettings.ReadInt(config, "LOGIN_LOCKOUT_MINUTES", 15, 1, 24 * 60)),
         RateLimitPerMinute = DatabaseSettings.ReadInt(config, "LOGIN_RATE_LIMIT_PER_MINUTE", 10, 1, 10_000),
         BcryptWorkFactor = DatabaseSettings.ReadInt(config, "BCRYPT_WORK_FACTOR", 12, 12, 16),

@@ -59,6 +59,7 @@ public static class SignInSetup
                 // The session row enforces idle and absolute expiry; the ticket carries the absolute end too.
                 options.ExpireTimeSpan = settings.AbsoluteTimeout;
                 options.SlidingExpiration = false;
+                RelativeRedirects.Apply(options.Events);
             })
             .AddAccessTokens();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, UseSessionStore>();
@@ -75,7 +76,7 @@ public static class SignInSetup
 
     /// <summary>
     /// The front of the pipeline, before anything else (HSTS and error pages included): the real
-    /// client address (trusted proxies only), security headers and the sign-in rate limit.
+    /// client address (trusted proxies only), security headers, relative redirects and the sign-in rate limit.
     /// </summary>
     public static WebApplication UseSignIn(this WebApplication app)
     {
@@ -94,6 +95,8 @@ public static class SignInSetup
             app.UseForwardedHeaders(forwarded);
         }
         app.UseSecurityHeaders();
+        app.UseRelativeRedirects();
+        app.UseFormNulGuard();
         var rateLimit = app.Services.GetRequiredService<LoginRateLimit>();
         app.Use(rateLimit.HandleAsync);
         return app;

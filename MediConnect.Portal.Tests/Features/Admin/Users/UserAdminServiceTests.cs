@@ -195,6 +195,10 @@ public sealed class UserAdminServiceTests : IAsyncDisposable
         var (db, users, _) = await SetUpAsync();
         var patientId = await db.UserIdAsync(SignIn.PatientEmail);
         await db.DataSource.ExecuteAsync("UPDATE users SET failed_login_attempts = 5, locked_until = now() + interval '15 minutes' WHERE id = @patientId", new { patientId });
+        await db.DataSource.ExecuteAsync("""
+            INSERT INTO sign_in_failures (email_key, client_key, failures, window_start, locked_until)
+            VALUES (@email, '203.0.113.7', 5, now(), now() + interval '15 minutes'), (@email, '*', 5, now(), NULL)
+            """, new { email = SignIn.PatientEmail });
         Assert.True((await users.GetAsync(patientId))!.IsLocked(DateTimeOffset.UtcNow));
 
         await users.UnlockAsync(patientId);
@@ -202,6 +206,7 @@ public sealed class UserAdminServiceTests : IAsyncDisposable
         var user = await users.GetAsync(patientId);
         Assert.Equal((0, null), (user!.FailedLoginAttempts, user.LockedUntil));
         Assert.False(user.IsLocked(DateTimeOffset.UtcNow));
+        Assert.Equal(0, await db.DataSource.QueryOneAsync<int>("SELECT count(*) FROM sign_in_failures WHERE email_key = @email", new { email = SignIn.PatientEmail }));
         Assert.Contains("\"failedLoginAttempts\": 5", await db.DataSource.QueryOneAsync<string>("SELECT old_values::text FROM audit_log WHERE action = 'user_unlock'"));
     }
 

@@ -179,7 +179,7 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
         });
     }
 
-    /// <summary>Clears a lockout: no failed attempts, no lock.</summary>
+    /// <summary>Clears a lockout: no failed attempts, no lock, from any client address.</summary>
     public async Task UnlockAsync(int id)
     {
         await currentUser.RequireAsync(Roles.Admin);
@@ -187,6 +187,8 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
         {
             var old = await LockUserAsync(tx, id);
             await tx.ExecuteAsync("UPDATE users SET failed_login_attempts = 0, locked_until = NULL WHERE id = @id", new { id });
+            // Its locks for single client addresses too (SignInLockout).
+            await tx.ExecuteAsync("DELETE FROM sign_in_failures WHERE email_key = (SELECT email FROM users WHERE id = @id)", new { id });
             await audit.WriteAsync(tx, "user_unlock", "user", id,
                 new { old.FailedLoginAttempts, old.LockedUntil }, new { failedLoginAttempts = 0, lockedUntil = (DateTime?)null });
         });
