@@ -42,8 +42,8 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         await page.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
         await VisitStaticAsync(page, "/account/password", "Change password");
         await VisitStaticAsync(page, "/account/sessions", "My sessions", "#sessions");
-        await VisitStaticAsync(page, "/account/two-factor", "Two-factor sign-in", "#two-factor-status");
-        await VisitAsync(page, "/account/connected-apps", "Connected apps", "#new-token");
+        await VisitStaticAsync(page, "/account/two-factor", "Two-factor sign-in");
+        await VisitAsync(page, "/account/connected-apps", "Connected apps", "#fhir-base");
         await VisitAsync(page, "/not-found", "Page not found");
 
         AssertNoFailures();
@@ -105,6 +105,54 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         AssertNoFailures();
     }
 
+    [Fact]
+    public async Task AKeyboardUserSkipsToTheContentSeesWhereFocusIsAndOpensAMessage()
+    {
+        var address = _portal.StartOnKestrel();
+        var page = await browser.NewPageAsync(address);
+        await page.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
+        await page.GotoAsync("/patient/vitals");
+        await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.Locator(".vital-trend-chart svg").First).ToBeVisibleAsync();
+
+        // The skip link comes first in the tab order and shows itself on focus (navigation itself puts
+        // focus on the page's h1); Enter puts focus on the main content, on the same page.
+        var firstFocusable = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+                      .find(e => e.tabIndex >= 0 && !e.disabled)?.className
+            """);
+        Assert.Equal("skip-link", firstFocusable);
+        var skip = page.Locator("a.skip-link");
+        await Assertions.Expect(skip).Not.ToBeInViewportAsync();
+        await skip.FocusAsync();
+        await Assertions.Expect(skip).ToHaveTextAsync("Skip to main content");
+        await Assertions.Expect(skip).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("main#main-content")).ToBeFocusedAsync();
+        Assert.EndsWith("/patient/vitals", page.Url);
+
+        // The next Tab lands inside the content, on a control with a clearly drawn ring.
+        await page.Keyboard.PressAsync("Tab");
+        var ring = await page.EvaluateAsync<string[]>("""
+            () => { const e = document.activeElement, s = getComputedStyle(e);
+                    return [String(!!e.closest('main')), s.outlineStyle, s.outlineWidth, s.outlineColor]; }
+            """);
+        Assert.Equal(["true", "solid", "3px", "rgb(13, 71, 161)"], ring);
+
+        // Each chart is one image to a screen reader, named by a summary of its readings.
+        var chart = page.Locator(".vital-trend-chart[data-measure='HeartRate'] [role='img']");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex(@"^Heart rate trend in bpm: \d+ reading\(s\) from .+; lowest \d+, highest \d+, latest \d+; \d+ outside the normal range \(normal 60–100\)\.$"));
+
+        // Messages: a row opens its thread from the keyboard.
+        await page.GotoAsync("/messages");
+        await page.WaitForCircuitAsync();
+        var row = page.Locator(".message-row").First;
+        await row.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".thread-subject")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".message-row[aria-current='true']")).ToHaveCountAsync(1);
+    }
+
     /// <summary>An account page: server-rendered, without a circuit.</summary>
     async Task VisitStaticAsync(IPage page, string path, string heading, string? content = null)
     {
@@ -128,6 +176,8 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
             await Assertions.Expect(page.Locator(content).First).ToBeVisibleAsync();
         await page.WaitForFunctionAsync(
             "() => !document.querySelector('.mud-progress-circular, .mud-progress-linear, .mud-skeleton')");
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        Assert.Equal(1, await page.Locator("main").CountAsync());
 
         var wcag = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
         var structure = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "rule", Values = [.. StructureRules] } });
