@@ -80,7 +80,8 @@ public static class PortalSetup
     /// <summary>
     /// Migrates the zero-setup cluster (or any database when <c>MIGRATE_ON_STARTUP=true</c>) before
     /// the portal serves, and stops the zero-setup cluster when the portal stops. A configured
-    /// database is never migrated silently. Then checks how the Data Protection keys are kept.
+    /// database is never migrated silently. Then checks how the Data Protection keys are kept, and
+    /// creates the first one when there is none.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
@@ -105,6 +106,7 @@ public static class PortalSetup
         if (zeroSetup is not null || DatabaseSettings.ReadBool(app.Configuration, "MIGRATE_ON_STARTUP", false))
             await MigrateAsync(app);
         await app.Services.GetRequiredService<KeyProtection>().CheckAsync();
+        await app.Services.GetRequiredService<FirstDataProtectionKey>().EnsureAsync();
     }
 
     static async Task MigrateAsync(WebApplication app)

@@ -60,8 +60,27 @@ public sealed class PostgresServer : IAsyncDisposable
                 "No PostgreSQL for the tests: set MEDICONNECT_TEST_POSTGRES to a connection string, run a Docker engine, "
                 + "or install the PostgreSQL server binaries (apt-get install postgresql-15). " + string.Join(" ", reasons));
         await server.CreateTemplateAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
+    }
+
+    /// <summary>
+    /// Stops the server of this run, if one was started, when the test pipeline shuts down
+    /// (<see cref="TestPipeline"/>): before the runner returns, so a slow stop under load is not
+    /// taken for a hung process.
+    /// </summary>
+    public static async ValueTask StopAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_instance is not null)
+                await _instance.DisposeAsync();
+            _instance = null;
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     static PostgresServer? FromEnvironment()

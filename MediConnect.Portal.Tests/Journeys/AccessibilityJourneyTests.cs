@@ -65,7 +65,12 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         await VisitAsync(page, "/patient", "Hello", "#next-appointment");
         await VisitAsync(page, "/patient/vitals", "My vital signs", ".vital-trend-chart svg");
         await VisitAsync(page, "/patient/appointments", "My appointments", "#upcoming-appointments");
+        var visitId = await database.DataSource.QueryOneAsync<int>(
+            "SELECT id FROM appointments WHERE patient_id = @johnId AND status = 'completed' ORDER BY appointment_date DESC LIMIT 1", new { johnId });
+
         await VisitAsync(page, "/patient/prescriptions", "My prescriptions", "#current-prescriptions");
+        await VisitAsync(page, "/patient/prescriptions/print", "Medication list", "#medication-list");
+        await VisitAsync(page, $"/patient/appointments/{visitId}/summary", "Visit summary", "#visit-summary");
         await VisitAsync(page, "/patient/records", "My medical records", "#records-table");
         await VisitAsync(page, $"/patient/records/{recordId}", null, "#record-detail");
         await VisitAsync(page, "/patient/profile", "My profile", "#save-profile");
@@ -86,6 +91,7 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         await VisitAsync(page, "/doctor", "Appointments", "#appointments-heading");
         await VisitAsync(page, "/doctor/patients", "My patients", "#my-patients");
         await VisitAsync(page, $"/doctor/patients/{johnId}", "John Doe", ".vital-trend-chart svg");
+        await VisitAsync(page, $"/doctor/patients/{johnId}/print", "Chart summary: John Doe", "#chart-summary");
         await VisitAsync(page, "/messages", "Messages", ".message-row");
         await VisitAsync(page, "/notifications", "Notifications", "#notifications-list");
 

@@ -40,6 +40,7 @@ public static class SignInSetup
 
         services.AddSingleton(keyProtection);
         services.AddSingleton<KeyProtection>();
+        services.AddSingleton<FirstDataProtectionKey>();
         keyProtection.Apply(services.AddDataProtection().SetApplicationName("MediConnect.Portal"));
         services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new PostgresXmlRepository(db));

@@ -13,6 +13,7 @@ public static class PatientSetup
     {
         services.AddScoped<VitalSignsRecorder>();
         services.AddScoped<PatientAppointmentService>();
+        services.AddScoped<AfterVisitSummaryService>();
         services.AddScoped<PatientPrescriptionService>();
         services.AddScoped<PatientRecordService>();
         services.AddScoped<PatientProfileService>();

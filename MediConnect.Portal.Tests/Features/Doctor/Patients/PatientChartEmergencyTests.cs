@@ -60,6 +60,20 @@ public sealed class PatientChartEmergencyTests(TestDatabase database)
         Assert.NotEmpty(cut.FindAll("#emergency-open")); // a new emergency can be declared, with a new reason
     }
 
+    [Fact]
+    public async Task UnderEmergencyAccessTheChartCanBeReadButNotPrinted()
+    {
+        var doctor = await SignInAsync(await Database.NewUserAsync(Portal.Security.Roles.Doctor));
+        var john = await Database.UserIdAsync(John);
+        await new DoctorWorkspace(Database, doctor, Clock).Emergency.RequestAsync(john, Reason);
+
+        var cut = Render<ChartPrintPage>(p => p.Add(c => c.PatientUserId, john));
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("can be read, not printed", cut.Find("#chart-print-refused").TextContent), Wait);
+        Assert.DoesNotContain("Penicillin", cut.Markup);
+        Assert.Empty(cut.FindAll("#chart-summary"));
+    }
+
     [Theory]
     [InlineData(Demo.Admin)]
     [InlineData(Emily)]
