@@ -45,7 +45,7 @@ public sealed class LiveUpdatesBenchmark(BrowserFixture browser, TestDatabase da
         await smith.GetByRole(AriaRole.Tab, new() { Name = "Agenda" }).ClickAsync();
         var thisMonday = DateOnly.FromDateTime(DateTime.Now).AddDays(-(((int)DateTime.Now.DayOfWeek + 6) % 7));
         for (var week = 0; week < (Demo.QuietMonday.DayNumber - thisMonday.DayNumber) / 7; week++)
-            await smith.GetByLabel("Next", new() { Exact = true }).ClickAsync();
+            await smith.GetByLabel("Next week", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(smith.Locator("#agenda-range")).ToContainTextAsync(Demo.QuietMonday.ToString("d MMM", CultureInfo.InvariantCulture));
         await smith.EvaluateAsync("""
             () => {

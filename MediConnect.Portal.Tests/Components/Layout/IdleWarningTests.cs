@@ -87,6 +87,10 @@ public sealed class IdleWarningTests : PortalComponentTest, IClassFixture<TestDa
         AdvanceMinutes(1);
 
         await dialogs.WaitForAssertionAsync(() => Assert.Contains("signed out in 60 seconds", Normalized(dialogs.Find("#idle-warning").TextContent)), Wait);
+        // Screen readers hear the warning once, from an alert region, not the countdown every second.
+        var announcement = dialogs.Find("#idle-warning-announcement");
+        Assert.Equal("alert", announcement.GetAttribute("role"));
+        Assert.Contains("about to end because of inactivity", announcement.TextContent);
         await dialogs.FindAll("button").Single(b => b.TextContent.Contains("Stay signed in")).ClickAsync(new());
         await dialogs.WaitForAssertionAsync(() => Assert.DoesNotContain("Are you still there?", dialogs.Markup), Wait);
         Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(15), (await _sessions.EndsAtAsync(sid))!.Value, TimeSpan.FromMilliseconds(1));

@@ -17,10 +17,10 @@ public sealed class AppointmentAgendaTests(TestDatabase database) : DatabaseComp
         var range = cut.Find("#agenda-range").TextContent;
 
         var slow = Connections.HoldOpens();
-        var nextWeek = cut.Find("button[aria-label='Next']").ClickAsync(new());
+        var nextWeek = cut.Find("button[aria-label='Next week']").ClickAsync(new());
         await slow.ReachedAsync();
         slow.PassNewOpens();
-        await cut.Find("button[aria-label='Previous']").ClickAsync(new());
+        await cut.Find("button[aria-label='Previous week']").ClickAsync(new());
         Assert.Equal(range, cut.Find("#agenda-range").TextContent);
 
         slow.Release();

@@ -27,7 +27,7 @@ public static class AppointmentStatus
 
     public static MudBlazor.Color Color(string status) => status switch
     {
-        Scheduled => MudBlazor.Color.Info,
+        Scheduled => MudBlazor.Color.Tertiary,
         Confirmed => MudBlazor.Color.Primary,
         InProgress => MudBlazor.Color.Warning,
         Completed => MudBlazor.Color.Success,
