@@ -103,7 +103,13 @@ public sealed class DatabaseRefusalTests
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
 
-        var output = await RefusedStartAsync(await SettingsAsync(s => (s["POSTGRES_HOST"], s["POSTGRES_PORT"]) = ("127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        // A short connection timeout: each request meets it more than once (key ring, session), and
+        // at the default 10 s a request could outlast the client's 30 s on a loaded machine.
+        var output = await RefusedStartAsync(await SettingsAsync(s =>
+        {
+            (s["POSTGRES_HOST"], s["POSTGRES_PORT"]) = ("127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            s["POSTGRES_CONNECTION_TIMEOUT"] = "2000";
+        }));
 
         AssertOneCalmLine(output, $"at 127.0.0.1:{port} as '");
         Assert.Contains("no answer before the connection timeout (check POSTGRES_HOST / POSTGRES_PORT / DATABASE_URL, POSTGRES_CONNECTION_TIMEOUT", output);
