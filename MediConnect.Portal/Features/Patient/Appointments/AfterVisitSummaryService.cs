@@ -22,14 +22,7 @@ public sealed class AfterVisitSummaryService(NpgsqlDataSource db, ICurrentUser c
 {
     public const string ViewAction = "after_visit_summary_view";
 
-    const string AppointmentSql = """
-        SELECT a.id, a.doctor_id, d.name AS doctor_name, d.specialization AS doctor_specialization,
-               a.appointment_date, a.appointment_time, a.duration_minutes, a.type, a.reason, a.status,
-               a.cancellation_reason
-        FROM appointments a
-        JOIN users d ON d.id = a.doctor_id
-        WHERE a.patient_id = @patientId
-        """;
+    const string AppointmentSql = PatientAppointmentService.PatientAppointmentsSql;
 
     const string VisitSql = $"{AppointmentSql} AND a.id = @id";
 

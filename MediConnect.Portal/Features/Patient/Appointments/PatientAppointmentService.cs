@@ -29,8 +29,8 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
         ORDER BY specialization, name
         """;
 
-    // The patient's appointments, as PatientAppointment rows.
-    const string PatientAppointmentsSql = """
+    // The patient's appointments, as PatientAppointment rows (the after-visit summary reads them too).
+    internal const string PatientAppointmentsSql = """
         SELECT a.id, a.doctor_id, d.name AS doctor_name, d.specialization AS doctor_specialization,
                a.appointment_date, a.appointment_time, a.duration_minutes, a.type, a.reason, a.status,
                a.cancellation_reason
