@@ -36,11 +36,14 @@ total=$(grep -Eo '^\s*total: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 failed=$(grep -Eo '^\s*failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 passed=$(grep -Eo '^\s*succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 skipped=$(grep -Eo '^\s*skipped: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+# Name the failed tests again at the end, where a CI log's tail shows them.
+failures=$(grep -A2 -E '^\s*failed [A-Za-z_]' "$log")
 rm -f "$log"
 
 if [ -z "${total:-}" ]; then
   echo "0 passed, 1 failed"   # the build or the test host failed before any test ran
   exit $(( status == 0 ? 1 : status ))
 fi
+[ -n "$failures" ] && printf 'Failed:\n%s\n' "$failures"
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit "$status"

@@ -26,7 +26,11 @@ public sealed class SessionAuthenticationStateProvider(ILoggerFactory loggerFact
         {
             return await sessions.EndsAtAsync(sid, cancellationToken) is not null;
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or ObjectDisposedException or TimeoutException)
+        catch (ObjectDisposedException)
+        {
+            return true; // the portal is shutting down: its pool is gone, and so is this circuit in a moment
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
             _logger.LogWarning("Could not re-check the session of a page: {Error}", e.Message);
             return true;
