@@ -181,6 +181,35 @@ public sealed class LiveJourneyTests(BrowserFixture browser, LiveJourneyTests.Tw
     }
 
     [Fact]
+    public async Task APageShowingAnErrorStillLeavesForTheLoginPageWhenItsSessionEnds()
+    {
+        var michael = (await portals.Database.SignedInAsync(Demo.Michael)).User!;
+        var page = await SignedInAsync(portals.AddressA, Demo.Michael, SignIn.PatientPassword, "/patient/vitals");
+        // The database refuses his reading in a way no form expects: the page shows the error banner.
+        await portals.Database.DataSource.ExecuteAsync("""
+            CREATE FUNCTION live_journey_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+            CREATE TRIGGER live_journey_refuse BEFORE INSERT ON vital_signs FOR EACH ROW WHEN (NEW.heart_rate = 77) EXECUTE FUNCTION live_journey_refuse();
+            """);
+        try
+        {
+            await page.ClickAsync("#record-reading");
+            await page.FillAsync("#vital-HeartRate", "77");
+            await page.ClickAsync("#save-reading");
+            await Assertions.Expect(page.Locator("#page-error")).ToContainTextAsync("Could not save");
+        }
+        finally
+        {
+            await portals.Database.DataSource.ExecuteAsync("DROP TRIGGER live_journey_refuse ON vital_signs; DROP FUNCTION live_journey_refuse();");
+        }
+
+        var admin = await portals.Database.SignedInAsync(Demo.Admin);
+        var db = portals.A.Services.GetRequiredService<NpgsqlDataSource>();
+        await new UserAdminService(db, admin, Demo.Audit(admin), new PasswordHasher()).SetActiveAsync(michael.Id, active: false);
+
+        await page.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnotherAdminsMigrationRunShowsFileByFileOnTheMigrationsPageOfTheOtherInstance()
     {
         var watching = await SignedInAsync(portals.AddressB, SignIn.AdminEmail, SignIn.AdminPassword, "/admin/migrations");
