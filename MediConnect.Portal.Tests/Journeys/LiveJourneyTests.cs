@@ -173,8 +173,8 @@ public sealed class LiveJourneyTests(BrowserFixture browser, LiveJourneyTests.Tw
         var ended = await new UserAdminService(db, admin, Demo.Audit(admin), new PasswordHasher()).SetActiveAsync(emily.Id, active: false);
 
         Assert.Equal(2, ended);
-        await onA.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
-        await onB.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
+        await LeavesForTheLoginPageAsync(onA, "her page on A");
+        await LeavesForTheLoginPageAsync(onB, "her page on B");
         await Assertions.Expect(onB.Locator("body")).ToContainTextAsync("Sign in");
         // Her circuits are closed: each instance serves one live page fewer.
         await Wait.UntilAsync(() => hubA.Status.Circuits == circuitsA - 1 && hubB.Status.Circuits == circuitsB - 1, "her circuits to close");
@@ -206,7 +206,19 @@ public sealed class LiveJourneyTests(BrowserFixture browser, LiveJourneyTests.Tw
         var db = portals.A.Services.GetRequiredService<NpgsqlDataSource>();
         await new UserAdminService(db, admin, Demo.Audit(admin), new PasswordHasher()).SetActiveAsync(michael.Id, active: false);
 
-        await page.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
+        await LeavesForTheLoginPageAsync(page, "his page");
+    }
+
+    static async Task LeavesForTheLoginPageAsync(IPage page, string which)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{which} stayed at {page.Url}, showing: {await page.Locator("body").InnerTextAsync()}");
+        }
     }
 
     [Fact]
