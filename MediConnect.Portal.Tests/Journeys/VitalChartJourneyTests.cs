@@ -36,6 +36,11 @@ public sealed class VitalChartJourneyTests(BrowserFixture browser, TestDatabase 
             Assert.NotEmpty(sizes);
             Assert.True(sizes.Min() >= 11, $"{name}: smallest axis label {sizes.Min()} px");
 
+            // Every point tells its value and time on hover.
+            var untitled = await page.Locator(".vital-trend-chart .vital-point:not(:has(title))").CountAsync();
+            Assert.Equal(0, untitled);
+            Assert.Matches(@"^Systolic \d+ mmHg.*, .+\d", await page.Locator(".vital-trend-chart[data-measure='Systolic'] .vital-point title").First.TextContentAsync());
+
             var overflow = await page.EvaluateAsync<string[]>("""
                 () => [...document.querySelectorAll('.vital-trend-chart')]
                           .filter(c => c.getBoundingClientRect().right > window.innerWidth + 0.5 || c.scrollWidth > c.clientWidth + 1)

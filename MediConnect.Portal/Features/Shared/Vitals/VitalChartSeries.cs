@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MediConnect.Portal.Features.Shared.Vitals;
 
 /// <summary>One point of a trend chart: when, what, and how it compares with the normal band.</summary>
@@ -31,25 +29,6 @@ public sealed record VitalChartSeries(VitalRange Range, string Name, string Colo
             .OrderBy(p => p.RecordedAt)]);
 }
 
-/// <summary>How a chart writes numbers and times: in the reader's culture, at most two decimals.</summary>
-public static class VitalChartText
-{
-    public static string Number(decimal value) => value.ToString("0.##", CultureInfo.CurrentCulture);
-
-    /// <summary>Date and time of a point, e.g. "3/12/2026 8:00 AM" (the culture's short date and time).</summary>
-    public static string When(DateTime utc) => utc.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
-
-    /// <summary>A short day such as "Mar 3" or "3 Mar": the culture's month-day pattern with abbreviated months.</summary>
-    public static string Day(DateTime utc) => utc.ToLocalTime().ToString(ShortMonthDay, CultureInfo.CurrentCulture);
-
-    public static string Time(DateTime utc) => utc.ToLocalTime().ToString("t", CultureInfo.CurrentCulture);
-
-    public static string LongDay(DateTime utc) => utc.ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
-
-    static string ShortMonthDay =>
-        CultureInfo.CurrentCulture.DateTimeFormat.MonthDayPattern.Replace("MMMM", "MMM").Replace("dd", "d");
-}
-
 /// <summary>
 /// The marks of a trend chart as SVG paths centred on (0, 0): a series' normal points are circles
 /// (the second series' squares); out-of-range points are triangles, ▲ above and ▼ below the band,
@@ -66,6 +45,9 @@ public static class VitalChartShapes
     public const string Low = "M0,6.5L6,-4L-6,-4Z";
 
     public static string Normal(int seriesIndex) => seriesIndex == 0 ? Circle : Square;
+
+    /// <summary>The line's dashes: the first series solid, the second dashed.</summary>
+    public static string Dash(int seriesIndex) => seriesIndex == 0 ? "none" : "6 3";
 
     public static string For(VitalFlag flag, int seriesIndex) => flag switch
     {
