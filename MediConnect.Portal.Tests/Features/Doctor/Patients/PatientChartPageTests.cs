@@ -23,7 +23,7 @@ public sealed class PatientChartPageTests(TestDatabase database) : DatabaseCompo
         Assert.Contains("Penicillin", cut.Find("#chart-allergies").TextContent);
         Assert.Contains("Hypertension", cut.Find("#chart-conditions").TextContent);
         Assert.Contains("Blue Cross Blue Shield", cut.Markup);
-        await cut.WaitForAssertionAsync(() => Assert.Equal(7, cut.FindAll(".vital-trend-chart").Count), TimeSpan.FromSeconds(10));
+        await cut.WaitForAssertionAsync(() => Assert.Equal(6, cut.FindAll(".vital-trend-chart").Count), TimeSpan.FromSeconds(10));
         Assert.NotEmpty(cut.FindAll(".vital-trend-chart svg"));
         Assert.NotEmpty(cut.FindAll("#vitals-table .out-of-range"));
     }
