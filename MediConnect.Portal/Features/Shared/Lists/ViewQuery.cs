@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Components;
 
 namespace MediConnect.Portal.Features.Shared.Lists;
 
@@ -7,8 +6,8 @@ namespace MediConnect.Portal.Features.Shared.Lists;
 /// A list view's state (scope, filters, search, sort, page, day) lives in the URL's query, so a
 /// reload, Back/Forward or a shared link shows the same view. Pages read their
 /// <c>[SupplyParameterFromQuery]</c> strings through these parsers, which turn anything unknown or
-/// malformed into the default (never an error), and write the state back with
-/// <see cref="SetQuery"/>, which leaves defaults out so a plain address stays clean.
+/// malformed into the default (never an error), and write the state back through
+/// <see cref="QueryWatch"/>, leaving defaults out so a plain address stays clean.
 /// The URL only chooses among what the server lets the signed-in user see; it never widens access.
 /// </summary>
 public static class ViewQuery
@@ -65,17 +64,4 @@ public static class ViewQuery
 
     /// <summary>The <c>true</c> value of a flag that is on; null (left out) when off.</summary>
     public static string? FlagValue(bool on) => on ? "true" : null;
-
-    /// <summary>
-    /// Puts <paramref name="values"/> into the current URL's query (a null value removes its
-    /// parameter; others are left as they are). <paramref name="replace"/> rewrites the current
-    /// history entry (a search box while typing: no history spam); otherwise one entry is pushed, so
-    /// Back returns to the previous view. Nothing happens when the URL would not change.
-    /// </summary>
-    public static void SetQuery(this NavigationManager navigation, IReadOnlyDictionary<string, object?> values, bool replace = false)
-    {
-        var uri = navigation.GetUriWithQueryParameters(values);
-        if (uri != navigation.Uri)
-            navigation.NavigateTo(uri, replace: replace);
-    }
 }
