@@ -1,5 +1,6 @@
 using Bunit;
 using MediConnect.Portal.Features.Doctor.Appointments;
+using MediConnect.Portal.Features.Doctor.Home;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,8 @@ public sealed class AppointmentAgendaTests(TestDatabase database) : DatabaseComp
         await SignInAsync(Smith);
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo("doctor?view=agenda&agenda=day&date=2030-01-07");
-        var cut = Render<AppointmentAgenda>();
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<DoctorHome>().FindComponent<AppointmentAgenda>();
         await cut.WaitForAssertionAsync(() => Assert.Equal("Monday 7 January 2030", cut.Find("#agenda-range").TextContent), TimeSpan.FromSeconds(10));
 
         await cut.Find("button[aria-label='Next day']").ClickAsync(new());

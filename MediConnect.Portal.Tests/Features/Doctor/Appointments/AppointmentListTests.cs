@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using MediConnect.Portal.Features.Doctor.Appointments;
+using MediConnect.Portal.Features.Doctor.Home;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +13,18 @@ namespace MediConnect.Portal.Tests.Features.Doctor.Appointments;
 
 public sealed class AppointmentListTests(TestDatabase database) : DatabaseComponentTest(database, holdConnections: true), IClassFixture<TestDatabase>
 {
-    IRenderedComponent<AppointmentList> RenderList(string url = "doctor")
+    IRenderedComponent<AppointmentList> RenderList()
+    {
+        Render<MudPopoverProvider>();
+        return Render<AppointmentList>();
+    }
+
+    /// <summary>The doctor's appointments page (which reads the URL) at <paramref name="url"/>, and its list.</summary>
+    IRenderedComponent<AppointmentList> RenderListAt(string url = "doctor")
     {
         Navigation.NavigateTo(url);
         Render<MudPopoverProvider>();
-        return Render<AppointmentList>();
+        return Render<DoctorHome>().FindComponent<AppointmentList>();
     }
 
     NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
@@ -114,7 +122,7 @@ public sealed class AppointmentListTests(TestDatabase database) : DatabaseCompon
     public async Task AListOpenedAtALinkShowsTheViewItNames()
     {
         await SignInAsync(Smith);
-        var cut = RenderList("doctor?scope=all&status=completed&status=cancelled&sort=patient&dir=desc&size=10&page=2");
+        var cut = RenderListAt("doctor?scope=all&status=completed&status=cancelled&sort=patient&dir=desc&size=10&page=2");
 
         await cut.WaitForAssertionAsync(() =>
         {
@@ -131,7 +139,7 @@ public sealed class AppointmentListTests(TestDatabase database) : DatabaseCompon
     public async Task ChangingAFilterPutsItInTheUrlAndTheDefaultsStayOut()
     {
         await SignInAsync(Smith);
-        var cut = RenderList();
+        var cut = RenderListAt();
         await cut.WaitForAssertionAsync(() => Assert.NotEmpty(Rows(cut)), TimeSpan.FromSeconds(10));
         Assert.Equal("", Query);
 
@@ -149,7 +157,7 @@ public sealed class AppointmentListTests(TestDatabase database) : DatabaseCompon
     public async Task GoingBackInHistoryShowsThePreviousFilter()
     {
         await SignInAsync(Smith);
-        var cut = RenderList("doctor?scope=past");
+        var cut = RenderListAt("doctor?scope=past");
         await cut.WaitForAssertionAsync(() => Assert.Equal(AppointmentScope.Past, cut.Instance.LastQuery?.Scope), TimeSpan.FromSeconds(10));
 
         // What Back does: the browser's URL changes under the list.
@@ -167,7 +175,7 @@ public sealed class AppointmentListTests(TestDatabase database) : DatabaseCompon
     public async Task InvalidValuesInTheUrlFallBackToTheDefaultView()
     {
         await SignInAsync(Smith);
-        var cut = RenderList("doctor?scope=everything&status=bogus&page=-3&size=7&from=garbage&sort=salary&dir=sideways");
+        var cut = RenderListAt("doctor?scope=everything&status=bogus&page=-3&size=7&from=garbage&sort=salary&dir=sideways");
 
         await cut.WaitForAssertionAsync(() =>
         {
