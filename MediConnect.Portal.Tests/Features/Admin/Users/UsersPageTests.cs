@@ -2,6 +2,8 @@ using AngleSharp.Dom;
 using Bunit;
 using MediConnect.Portal.Features.Admin.Users;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using static MediConnect.Portal.Tests.Fixtures.Demo;
 
@@ -33,5 +35,30 @@ public sealed class UsersPageTests(TestDatabase database) : DatabaseComponentTes
 
         Assert.Single(Rows(cut));
         Assert.Contains(Patel, Rows(cut)[0].TextContent);
+    }
+
+    [Fact]
+    public async Task ALinkWithASearchAndRoleShowsThoseUsersAndANewSearchReplacesItInTheUrl()
+    {
+        await SignInAsync(Demo.Admin);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("admin/users?q=mediconnect&role=doctor&status=active&page=9");
+        Render<MudPopoverProvider>();
+        var cut = Render<UsersPage>();
+
+        await cut.WaitForAssertionAsync(() =>
+        {
+            Assert.Contains(Rows(cut), r => r.TextContent.Contains(Smith));
+            Assert.All(Rows(cut), r => Assert.Equal("doctor", r.QuerySelector("td[data-label='Role']")!.TextContent.Trim()));
+            // Page 9 is past the last page: the list shows the first, and the URL says so.
+            Assert.Equal("?q=mediconnect&role=doctor&status=active", new Uri(navigation.Uri).Query);
+        }, TimeSpan.FromSeconds(10));
+
+        await cut.TypeAsync(Search, "patel");
+        await cut.WaitForAssertionAsync(() =>
+        {
+            Assert.Single(Rows(cut));
+            Assert.Equal("?q=patel&role=doctor&status=active", new Uri(navigation.Uri).Query);
+        }, TimeSpan.FromSeconds(10));
     }
 }
