@@ -113,6 +113,26 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, TestDatabase datab
         await AssertFitsAsync(page);
     }
 
+    [Fact]
+    public async Task OnAPhoneDrSmithsPrescribingFormFillsTheScreen()
+    {
+        var page = await browser.NewPhonePageAsync(_portal.StartOnKestrel());
+        await page.SignInAsync(SignIn.DoctorEmail, SignIn.DoctorPassword);
+        var johnId = await database.UserIdAsync(SignIn.PatientEmail);
+        await page.GotoAsync($"/doctor/patients/{johnId}");
+        await page.WaitForCircuitAsync();
+
+        await page.Locator("#chart-prescribe").ClickAsync();
+        var dialog = page.Locator(".mud-dialog", new() { Has = page.Locator("#rx-medication") });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        var box = (await dialog.BoundingBoxAsync())!;
+        Assert.Equal((0, 0, BrowserFixture.Phone.Width, BrowserFixture.Phone.Height),
+            ((int)box.X, (int)box.Y, (int)Math.Round(box.Width), (int)Math.Round(box.Height)));
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeInViewportAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+    }
+
     async Task CheckAllAsync(IPage page, IEnumerable<PortalPage> pages, List<string> overflowing)
     {
         foreach (var portalPage in pages)
