@@ -173,11 +173,52 @@ public sealed class LiveJourneyTests(BrowserFixture browser, LiveJourneyTests.Tw
         var ended = await new UserAdminService(db, admin, Demo.Audit(admin), new PasswordHasher()).SetActiveAsync(emily.Id, active: false);
 
         Assert.Equal(2, ended);
-        await onA.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
-        await onB.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
+        await LeavesForTheLoginPageAsync(onA, "her page on A");
+        await LeavesForTheLoginPageAsync(onB, "her page on B");
         await Assertions.Expect(onB.Locator("body")).ToContainTextAsync("Sign in");
         // Her circuits are closed: each instance serves one live page fewer.
         await Wait.UntilAsync(() => hubA.Status.Circuits == circuitsA - 1 && hubB.Status.Circuits == circuitsB - 1, "her circuits to close");
+    }
+
+    [Fact]
+    public async Task APageShowingAnErrorStillLeavesForTheLoginPageWhenItsSessionEnds()
+    {
+        var michael = (await portals.Database.SignedInAsync(Demo.Michael)).User!;
+        var page = await SignedInAsync(portals.AddressA, Demo.Michael, SignIn.PatientPassword, "/patient/vitals");
+        // The database refuses his reading in a way no form expects: the page shows the error banner.
+        await portals.Database.DataSource.ExecuteAsync("""
+            CREATE FUNCTION live_journey_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+            CREATE TRIGGER live_journey_refuse BEFORE INSERT ON vital_signs FOR EACH ROW WHEN (NEW.heart_rate = 77) EXECUTE FUNCTION live_journey_refuse();
+            """);
+        try
+        {
+            await page.ClickAsync("#record-reading");
+            await page.FillAsync("#vital-HeartRate", "77");
+            await page.ClickAsync("#save-reading");
+            await Assertions.Expect(page.Locator("#page-error")).ToContainTextAsync("Could not save");
+        }
+        finally
+        {
+            await portals.Database.DataSource.ExecuteAsync("DROP TRIGGER live_journey_refuse ON vital_signs; DROP FUNCTION live_journey_refuse();");
+        }
+
+        var admin = await portals.Database.SignedInAsync(Demo.Admin);
+        var db = portals.A.Services.GetRequiredService<NpgsqlDataSource>();
+        await new UserAdminService(db, admin, Demo.Audit(admin), new PasswordHasher()).SetActiveAsync(michael.Id, active: false);
+
+        await LeavesForTheLoginPageAsync(page, "his page");
+    }
+
+    static async Task LeavesForTheLoginPageAsync(IPage page, string which)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => url.Contains("account/login?reason=ended", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{which} stayed at {page.Url}, showing: {await page.Locator("body").InnerTextAsync()}");
+        }
     }
 
     [Fact]
