@@ -49,6 +49,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>The phone every phone-size journey uses: 390×844 CSS pixels, touch, the meta viewport honoured.</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    /// <summary>A fresh browser context sized and behaving like a phone, with a page open on <paramref name="baseAddress"/>.</summary>
+    public async Task<IPage> NewPhonePageAsync(Uri baseAddress)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            ViewportSize = Phone,
+            DeviceScaleFactor = 3,
+            IsMobile = true,
+            HasTouch = true,
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

@@ -1,6 +1,5 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using MediConnect.Portal.Data;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Playwright;
 
@@ -39,15 +38,9 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         var address = _portal.StartOnKestrel();
         var page = await browser.NewPageAsync(address);
 
-        await VisitStaticAsync(page, "/account/login", "Sign in");
-        await VisitStaticAsync(page, "/account/access-denied", "Access denied");
-
+        await CheckAllAsync(page, PortalPages.SignedOut);
         await page.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
-        await VisitStaticAsync(page, "/account/password", "Change password");
-        await VisitStaticAsync(page, "/account/sessions", "My sessions", "#sessions");
-        await VisitStaticAsync(page, "/account/two-factor", "Two-factor sign-in");
-        await VisitAsync(page, "/account/connected-apps", "Connected apps", "#fhir-base");
-        await VisitAsync(page, "/not-found", "Page not found");
+        await CheckAllAsync(page, PortalPages.Account);
 
         AssertNoFailures();
     }
@@ -58,24 +51,8 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         var address = _portal.StartOnKestrel();
         var page = await browser.NewPageAsync(address);
         await page.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
-        var johnId = await database.UserIdAsync(SignIn.PatientEmail);
-        var recordId = await database.DataSource.QueryOneAsync<int>(
-            "SELECT id FROM medical_records WHERE patient_id = @johnId ORDER BY record_date DESC LIMIT 1", new { johnId });
 
-        await VisitAsync(page, "/patient", "Hello", "#next-appointment");
-        await VisitAsync(page, "/patient/vitals", "My vital signs", ".vital-trend-chart svg");
-        await VisitAsync(page, "/patient/appointments", "My appointments", "#upcoming-appointments");
-        var visitId = await database.DataSource.QueryOneAsync<int>(
-            "SELECT id FROM appointments WHERE patient_id = @johnId AND status = 'completed' ORDER BY appointment_date DESC LIMIT 1", new { johnId });
-
-        await VisitAsync(page, "/patient/prescriptions", "My prescriptions", "#current-prescriptions");
-        await VisitAsync(page, "/patient/prescriptions/print", "Medication list", "#medication-list");
-        await VisitAsync(page, $"/patient/appointments/{visitId}/summary", "Visit summary", "#visit-summary");
-        await VisitAsync(page, "/patient/records", "My medical records", "#records-table");
-        await VisitAsync(page, $"/patient/records/{recordId}", null, "#record-detail");
-        await VisitAsync(page, "/patient/profile", "My profile", "#save-profile");
-        await VisitAsync(page, "/messages", "Messages", ".message-row");
-        await VisitAsync(page, "/notifications", "Notifications", "#notifications-list");
+        await CheckAllAsync(page, await PortalPages.PatientAsync(database));
 
         AssertNoFailures();
     }
@@ -86,14 +63,8 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         var address = _portal.StartOnKestrel();
         var page = await browser.NewPageAsync(address);
         await page.SignInAsync(SignIn.DoctorEmail, SignIn.DoctorPassword);
-        var johnId = await database.UserIdAsync(SignIn.PatientEmail);
 
-        await VisitAsync(page, "/doctor", "Appointments", "#appointments-heading");
-        await VisitAsync(page, "/doctor/patients", "My patients", "#my-patients");
-        await VisitAsync(page, $"/doctor/patients/{johnId}", "John Doe", ".vital-trend-chart svg");
-        await VisitAsync(page, $"/doctor/patients/{johnId}/print", "Chart summary: John Doe", "#chart-summary");
-        await VisitAsync(page, "/messages", "Messages", ".message-row");
-        await VisitAsync(page, "/notifications", "Notifications", "#notifications-list");
+        await CheckAllAsync(page, await PortalPages.DoctorAsync(database));
 
         AssertNoFailures();
     }
@@ -105,11 +76,7 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         var page = await browser.NewPageAsync(address);
         await page.SignInAsync(SignIn.AdminEmail, SignIn.AdminPassword);
 
-        await VisitAsync(page, "/admin", "Administration", "#appointments-today");
-        await VisitAsync(page, "/admin/users", "Users", "#users-table");
-        await VisitAsync(page, "/admin/audit", "Audit log", "#audit-table");
-        await VisitAsync(page, "/admin/migrations", "Database migrations", "#migrations-table");
-        await VisitAsync(page, "/admin/health", "Database health and pool", "#pool-max");
+        await CheckAllAsync(page, PortalPages.Admin);
 
         AssertNoFailures();
     }
@@ -162,29 +129,18 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         await Assertions.Expect(page.Locator(".message-row[aria-current='true']")).ToHaveCountAsync(1);
     }
 
-    /// <summary>An account page: server-rendered, without a circuit.</summary>
-    async Task VisitStaticAsync(IPage page, string path, string heading, string? content = null)
+    async Task CheckAllAsync(IPage page, IEnumerable<PortalPage> pages)
     {
-        await page.GotoAsync(path);
-        await CheckAsync(page, path, heading, content);
+        foreach (var portalPage in pages)
+        {
+            await page.OpenAsync(portalPage);
+            await CheckAsync(page, portalPage.Path);
+        }
     }
 
-    async Task VisitAsync(IPage page, string path, string? heading, string? content = null)
+    /// <summary>Runs axe on the loaded page and notes what fails.</summary>
+    async Task CheckAsync(IPage page, string path)
     {
-        await page.GotoAsync(path);
-        await page.WaitForCircuitAsync();
-        await CheckAsync(page, path, heading, content);
-    }
-
-    /// <summary>Waits for the page's heading and content, then for no loading indicator, then runs axe.</summary>
-    async Task CheckAsync(IPage page, string path, string? heading, string? content = null)
-    {
-        if (heading is not null)
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading }).First).ToBeVisibleAsync();
-        if (content is not null)
-            await Assertions.Expect(page.Locator(content).First).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync(
-            "() => !document.querySelector('.mud-progress-circular, .mud-progress-linear, .mud-skeleton')");
         Assert.Equal(1, await page.Locator("h1").CountAsync());
         Assert.Equal(1, await page.Locator("main").CountAsync());
 

@@ -1,0 +1,175 @@
+using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Playwright;
+
+namespace MediConnect.Portal.Tests.Journeys;
+
+/// <summary>
+/// The portal on a phone (390×844): every page of every role fits the screen without sideways
+/// scrolling, the drawer is an overlay that opens from the menu button and closes after a link, and
+/// a patient does the main jobs (record a reading, book, read and answer a message, see
+/// prescriptions) at that size.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PhoneJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncDisposable
+{
+    readonly PortalFactory _portal = new(database.ConnectionString);
+
+    [Fact]
+    public async Task EveryPageOfEveryRoleFitsAPhoneScreenWithoutScrollingSideways()
+    {
+        var address = _portal.StartOnKestrel();
+        var overflowing = new List<string>();
+
+        var visitor = await browser.NewPhonePageAsync(address);
+        await CheckAllAsync(visitor, PortalPages.SignedOut, overflowing);
+
+        var patient = await browser.NewPhonePageAsync(address);
+        await patient.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
+        await CheckAllAsync(patient, await PortalPages.PatientAsync(database), overflowing);
+        await CheckAllAsync(patient, PortalPages.Account, overflowing);
+
+        var doctor = await browser.NewPhonePageAsync(address);
+        await doctor.SignInAsync(SignIn.DoctorEmail, SignIn.DoctorPassword);
+        await CheckAllAsync(doctor, await PortalPages.DoctorAsync(database), overflowing);
+
+        var admin = await browser.NewPhonePageAsync(address);
+        await admin.SignInAsync(SignIn.AdminEmail, SignIn.AdminPassword);
+        await CheckAllAsync(admin, PortalPages.Admin, overflowing);
+
+        Assert.True(overflowing.Count == 0, "Pages wider than a 390 px phone:\n" + string.Join("\n", overflowing));
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheDrawerOpensFromTheMenuButtonAndClosesAfterALink()
+    {
+        var address = _portal.StartOnKestrel();
+        var page = await browser.NewPhonePageAsync(address);
+        await page.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
+        var drawer = page.Locator(".mud-drawer");
+        var menu = page.GetByRole(AriaRole.Button, new() { Name = "Menu", Exact = true });
+
+        // Closed on arrival: the page has the whole width.
+        await Assertions.Expect(page.Locator("#portal-nav")).Not.ToBeInViewportAsync();
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(page.Locator(".portal-title-long")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[aria-label='Notifications']").First).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).First).ToBeInViewportAsync();
+
+        // The menu button opens it over the page; a link navigates and closes it.
+        await menu.ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--open"));
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--temporary|mud-drawer-responsive"));
+        await Assertions.Expect(page.Locator("#portal-nav")).ToBeInViewportAsync();
+        await page.Locator("#portal-nav").GetByRole(AriaRole.Link, new() { Name = "Prescriptions" }).ClickAsync();
+        await page.WaitForURLAsync("**/patient/prescriptions");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My prescriptions" })).ToBeVisibleAsync();
+        await Assertions.Expect(drawer).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--open"));
+        await Assertions.Expect(page.Locator("#portal-nav")).Not.ToBeInViewportAsync();
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // On a desktop screen it stays open beside the page, and the full title shows.
+        var desktop = await browser.NewPageAsync(address);
+        await desktop.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
+        await Assertions.Expect(desktop.Locator("#portal-nav")).ToBeInViewportAsync();
+        await Assertions.Expect(desktop.Locator(".portal-title-long")).ToBeVisibleAsync();
+        await desktop.Locator("#portal-nav").GetByRole(AriaRole.Link, new() { Name = "Prescriptions" }).ClickAsync();
+        await desktop.WaitForURLAsync("**/patient/prescriptions");
+        await Assertions.Expect(desktop.GetByRole(AriaRole.Heading, new() { Name = "My prescriptions" })).ToBeVisibleAsync();
+        await Assertions.Expect(desktop.Locator("#portal-nav")).ToBeInViewportAsync();
+    }
+
+    [Fact]
+    public async Task OnAPhoneJohnRecordsAReadingBooksAVisitWritesToDrSmithAndSeesHisPrescriptions()
+    {
+        var page = await browser.NewPhonePageAsync(_portal.StartOnKestrel());
+        await page.SignInAsync(SignIn.PatientEmail, SignIn.PatientPassword);
+
+        // Record a reading, book and move a visit, write a message: the desktop journey, at phone size,
+        // with every button it presses on the screen.
+        await PatientJourneyTests.JohnsPartAsync(page);
+
+        // Read a message from Dr. Smith and answer it.
+        await page.GotoAsync("/messages");
+        await page.WaitForCircuitAsync();
+        var fromSmith = page.Locator(".message-row", new() { HasText = "Dr. Sarah Smith" }).First;
+        await fromSmith.ClickAsync();
+        await Assertions.Expect(page.Locator(".thread-subject")).ToBeInViewportAsync();
+        var subject = await page.Locator(".thread-subject").InnerTextAsync();
+        await page.Locator("#reply").ClickAsync();
+        await Assertions.Expect(page.Locator("#compose-subject")).ToHaveValueAsync($"RE: {subject}");
+        await page.FillAsync("#compose-body", "Thank you, I will bring my readings.");
+        await page.Locator("#send-message").ClickAsync();
+        await Assertions.Expect(page.Locator("#messages-notice")).ToContainTextAsync("Message sent.");
+        await Assertions.Expect(page.Locator("#message-thread")).ToContainTextAsync("Thank you, I will bring my readings.");
+        await AssertFitsAsync(page);
+
+        // His prescriptions: the current ones as cards, the history as cards with labelled values.
+        await page.GotoAsync("/patient/prescriptions");
+        await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.Locator(".prescription-card").First).ToBeInViewportAsync();
+        var firstHistoryRow = page.Locator("#prescription-history tbody tr").First;
+        await Assertions.Expect(firstHistoryRow.Locator("td[data-label='Medication']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#prescription-history thead")).ToBeHiddenAsync();
+        await AssertFitsAsync(page);
+    }
+
+    [Fact]
+    public async Task OnAPhoneDrSmithsPrescribingFormFillsTheScreen()
+    {
+        var page = await browser.NewPhonePageAsync(_portal.StartOnKestrel());
+        await page.SignInAsync(SignIn.DoctorEmail, SignIn.DoctorPassword);
+        var johnId = await database.UserIdAsync(SignIn.PatientEmail);
+        await page.GotoAsync($"/doctor/patients/{johnId}");
+        await page.WaitForCircuitAsync();
+
+        await page.Locator("#chart-prescribe").ClickAsync();
+        var dialog = page.Locator(".mud-dialog", new() { Has = page.Locator("#rx-medication") });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        var box = (await dialog.BoundingBoxAsync())!;
+        Assert.Equal((0, 0, BrowserFixture.Phone.Width, BrowserFixture.Phone.Height),
+            ((int)box.X, (int)box.Y, (int)Math.Round(box.Width), (int)Math.Round(box.Height)));
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeInViewportAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+    }
+
+    async Task CheckAllAsync(IPage page, IEnumerable<PortalPage> pages, List<string> overflowing)
+    {
+        foreach (var portalPage in pages)
+        {
+            await page.OpenAsync(portalPage);
+            if (await OverflowAsync(page) is { } overflow)
+                overflowing.Add($"{portalPage.Path}: {overflow}");
+        }
+    }
+
+    static async Task AssertFitsAsync(IPage page)
+    {
+        var overflow = await OverflowAsync(page);
+        Assert.True(overflow is null, $"{new Uri(page.Url).AbsolutePath}: {overflow}");
+    }
+
+    /// <summary>
+    /// Null when the page is no wider than the phone's screen; otherwise its width and the outermost
+    /// elements that reach past the right edge, to find the culprit. The screen is the viewport the
+    /// page was given: a mobile browser zooms out to show a too-wide page, which widens innerWidth
+    /// with it.
+    /// </summary>
+    static async Task<string?> OverflowAsync(IPage page) => await page.EvaluateAsync<string?>("""
+        phone => {
+            const width = document.documentElement.scrollWidth;
+            let screen = phone;
+            if (window.innerWidth < screen) screen = window.innerWidth;
+            if (width <= screen) return null;
+            const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                [...e.classList].slice(0, 3).map(c => '.' + c).join('');
+            const wide = [...document.body.querySelectorAll('*')]
+                .filter(e => e.getBoundingClientRect().right > screen + 1)
+                .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= screen + 1)
+                .slice(0, 5).map(e => `${name(e)} (right edge ${Math.round(e.getBoundingClientRect().right)})`);
+            return `${width} px wide at ${screen}; sticking out: ${wide.join(', ')}`;
+        }
+        """, page.ViewportSize!.Width);
+
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+}
