@@ -9,6 +9,7 @@ using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Fhir;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
+using MediConnect.Portal.Localization;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
 using Serilog;
@@ -51,6 +52,7 @@ public static class PortalSetup
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddPortalLocalization();
         builder.AddSignIn();
         builder.Services.AddSingleton(BreakGlassSettings.From(builder.Configuration));
         builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
@@ -59,6 +61,7 @@ public static class PortalSetup
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseRequestLocalization(); // first: error pages and sign-in answer in the request's culture too
         app.UseSignIn();
         if (!app.Environment.IsDevelopment())
         {

@@ -24,6 +24,7 @@ public abstract class PortalComponentTest : BunitContext
     protected PortalComponentTest()
     {
         Services.AddMudServices();
+        Services.AddLocalization();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

@@ -39,7 +39,7 @@ public sealed class DatabaseOutagePageTests(TestDatabase database) : IClassFixtu
             Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(DatabaseOutagePage.RetryAfterSeconds), page.Headers.RetryAfter?.Delta);
             var html = await page.Content.ReadAsStringAsync();
-            Assert.Contains(DatabaseOutagePage.UnreachableMessage, html);
+            Assert.Contains("The portal cannot reach its database. It keeps retrying.", html);
             Assert.DoesNotContain("Exception", html);
         }
         foreach (var client in new[] { signedIn, anonymous })
@@ -82,7 +82,7 @@ public sealed class DatabaseOutagePageTests(TestDatabase database) : IClassFixtu
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
         foreach (var response in responses)
         {
-            Assert.Contains(DatabaseOutagePage.BusyMessage, await response.Content.ReadAsStringAsync());
+            Assert.Contains("The portal is busy: every database connection is in use. Please try again in a few seconds.", await response.Content.ReadAsStringAsync());
             response.Dispose();
         }
         Assert.True(pool.Snapshot().Timeouts >= timeoutsBefore + responses.Length, "the admin health page's pool panel counts every timeout");

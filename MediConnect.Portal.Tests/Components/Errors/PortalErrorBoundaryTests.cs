@@ -60,7 +60,7 @@ public sealed class PortalErrorBoundaryTests : DatabaseComponentTest, IClassFixt
             .Add(b => b.RetryInterval, TimeSpan.FromMilliseconds(200))
             .AddChildContent<LoadsOnOpen>());
 
-        await cut.WaitForAssertionAsync(() => Assert.Contains(DatabaseOutagePage.UnreachableMessage, cut.Find("#page-error").TextContent));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("The portal cannot reach its database. It keeps retrying.", cut.Find("#page-error").TextContent));
         Assert.Empty(cut.FindAll("#loaded"));
 
         _link.Mend();
@@ -77,7 +77,7 @@ public sealed class PortalErrorBoundaryTests : DatabaseComponentTest, IClassFixt
 
         await cut.Find("#divide").ClickAsync(new());
 
-        await cut.WaitForAssertionAsync(() => Assert.Equal(PortalErrorBoundary.CouldNotSave, cut.Find("#page-error").TextContent.Trim()));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Could not save: the database refused the change, and nothing was changed. Check what you entered and try again.", cut.Find("#page-error").TextContent.Trim()));
         await cut.Find("#page-error button").ClickAsync(new());
         await cut.WaitForAssertionAsync(() => Assert.NotEmpty(cut.FindAll("#loaded")));
     }

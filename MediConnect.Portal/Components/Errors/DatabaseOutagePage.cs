@@ -1,5 +1,7 @@
 using System.Net.Mime;
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace MediConnect.Portal.Components.Errors;
 
@@ -9,12 +11,9 @@ namespace MediConnect.Portal.Components.Errors;
 /// burst (<see cref="OutageLog"/>), never a stack trace. The page touches neither the database nor
 /// the Blazor renderer, so it works during the very outage it reports, and reloads itself.
 /// </summary>
-public sealed class DatabaseOutagePage(OutageLog log)
+public sealed class DatabaseOutagePage(OutageLog log, IStringLocalizer<ShellText> text)
 {
     public const int RetryAfterSeconds = 5;
-
-    public const string UnreachableMessage = "The portal cannot reach its database. It keeps retrying.";
-    public const string BusyMessage = "The portal is busy: every database connection is in use. Please try again in a few seconds.";
 
     /// <summary>Writes the outage answer when <paramref name="error"/> is an outage and nothing was sent yet; false otherwise.</summary>
     public async Task<bool> TryAnswerAsync(HttpContext context, Exception error)
@@ -28,7 +27,7 @@ public sealed class DatabaseOutagePage(OutageLog log)
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers.CacheControl = "no-store";
-        var message = kind == OutageKind.PoolExhausted ? BusyMessage : UnreachableMessage;
+        var message = kind == OutageKind.PoolExhausted ? text["Outage.Busy"] : text["Outage.Unreachable"];
         if (context.Request.Path.StartsWithSegments("/health"))
         {
             await response.WriteAsJsonAsync(new { status = "unhealthy", database = kind == OutageKind.PoolExhausted ? "busy" : "unreachable" });
@@ -39,18 +38,18 @@ public sealed class DatabaseOutagePage(OutageLog log)
         return true;
     }
 
-    static string Html(string message) => $"""
+    string Html(string message) => $"""
         <!DOCTYPE html>
         <html lang="en">
         <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1.0" />
         <meta http-equiv="refresh" content="{RetryAfterSeconds}" />
-        <title>Retrying · MediConnect Portal</title><link rel="stylesheet" href="/app.css" /></head>
+        <title>{text["Outage.PageTitle"]}</title><link rel="stylesheet" href="/app.css" /></head>
         <body class="account-body">
-        <header class="account-header">MediConnect Portal</header>
+        <header class="account-header">{text["PortalName"]}</header>
         <main class="account-main"><div class="account-card">
-        <h1 class="account-title">Retrying</h1>
+        <h1 class="account-title">{text["Outage.Heading"]}</h1>
         <p id="outage-message">{message}</p>
-        <p>This page reloads by itself. Nothing saved before this is lost.</p>
+        <p>{text["Outage.ReloadsByItself"]}</p>
         </div></main>
         </body>
         </html>

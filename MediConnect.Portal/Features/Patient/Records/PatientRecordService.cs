@@ -37,14 +37,14 @@ public sealed class PatientRecordService(NpgsqlDataSource db, ICurrentUser curre
         WHERE r.id = @id AND r.patient_id = @patientId
         """;
 
-    public static string TypeLabel(string recordType) => recordType switch
+    public static string TypeKey(string recordType) => recordType switch
     {
-        "lab_result" => "Lab result",
-        "consultation" => "Consultation",
-        "imaging" => "Imaging",
-        "procedure" => "Procedure",
-        "diagnosis" => "Diagnosis",
-        _ => "Note",
+        "lab_result" => "Record.LabResult",
+        "consultation" => "Record.Consultation",
+        "imaging" => "Record.Imaging",
+        "procedure" => "Record.Procedure",
+        "diagnosis" => "Record.Diagnosis",
+        _ => "Record.Note",
     };
 
     public async Task<IReadOnlyList<PatientRecordSummary>> MineAsync(CancellationToken ct = default)

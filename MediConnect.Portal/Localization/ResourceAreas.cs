@@ -1,0 +1,13 @@
+namespace MediConnect.Portal.Localization;
+
+// Marker classes: each names one resource set (ShellText.resx beside this file, and ShellText.<culture>.resx
+// for a translation). Components inject IStringLocalizer<ShellText> and so on.
+
+/// <summary>The shell: app bar, menus, idle warning, notifications bell, error and outage messages.</summary>
+public sealed class ShellText;
+
+/// <summary>Sign-in: password, two-factor code, two-factor set-up, and why a session ended.</summary>
+public sealed class SignInText;
+
+/// <summary>The patient's pages under <c>Features/Patient/</c>.</summary>
+public sealed class PatientText;
