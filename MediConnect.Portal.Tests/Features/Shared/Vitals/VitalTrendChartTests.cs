@@ -46,6 +46,8 @@ public sealed class VitalTrendChartTests : PortalComponentTest
         Assert.Equal([VitalChartShapes.Circle, VitalChartShapes.High, VitalChartShapes.Low], shapes.Select(s => s.GetAttribute("d")));
         Assert.Equal(["#1565c0", VitalChartShapes.Critical, VitalChartShapes.Warning], shapes.Select(s => s.GetAttribute("fill")));
         Assert.Equal(2, cut.FindAll(".out-of-range-point").Count);
+        Assert.Contains("above / below normal", cut.Find(".vital-chart-legend").TextContent);
+        Assert.Contains("critical", cut.Find(".legend-critical").TextContent);
 
         var tooltips = points.Select(p => p.QuerySelector("title")!.TextContent).ToList();
         Assert.StartsWith("Heart rate 72 bpm, ", tooltips[0]);
