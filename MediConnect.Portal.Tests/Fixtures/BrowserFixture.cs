@@ -10,6 +10,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     IPlaywright? _playwright;
 
+    /// <summary>
+    /// How long an action or an expectation waits for the page to reach the state it asks for. Playwright's
+    /// own 5 s for expectations is shorter than a list load takes on two loaded cores.
+    /// </summary>
+    const float StateTimeoutMs = 15_000;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -18,6 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(executable))
             throw new InvalidOperationException($"Chromium is not installed at {executable}: run ./test.sh (it installs it) or apt-get install chromium.");
 
+        Assertions.SetDefaultExpectTimeout(StateTimeoutMs);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -38,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(Uri baseAddress, bool ignoreHttpsErrors = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), IgnoreHTTPSErrors = ignoreHttpsErrors });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(StateTimeoutMs);
         return await context.NewPageAsync();
     }
 
