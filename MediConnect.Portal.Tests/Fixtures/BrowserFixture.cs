@@ -63,7 +63,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             IsMobile = true,
             HasTouch = true,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(StateTimeoutMs);
         return await context.NewPageAsync();
     }
 
