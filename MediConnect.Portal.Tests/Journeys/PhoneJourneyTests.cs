@@ -125,9 +125,26 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, TestDatabase datab
         await page.Locator("#chart-prescribe").ClickAsync();
         var dialog = page.Locator(".mud-dialog", new() { Has = page.Locator("#rx-medication") });
         await Assertions.Expect(dialog).ToBeVisibleAsync();
-        var box = (await dialog.BoundingBoxAsync())!;
-        Assert.Equal((0, 0, BrowserFixture.Phone.Width, BrowserFixture.Phone.Height),
-            ((int)box.X, (int)box.Y, (int)Math.Round(box.Width), (int)Math.Round(box.Height)));
+        // The dialog grows into place (MudBlazor's opening animation): wait for where it settles.
+        var screen = new[] { 0, 0, BrowserFixture.Phone.Width, BrowserFixture.Phone.Height };
+        try
+        {
+            await dialog.EvaluateAsync("""
+                (element, screen) => new Promise(resolve => {
+                    const settled = () => {
+                        const box = element.getBoundingClientRect();
+                        const edges = [box.x, box.y, box.width, box.height].map(Math.round);
+                        edges.every((edge, i) => edge === screen[i]) ? resolve() : requestAnimationFrame(settled);
+                    };
+                    settled();
+                })
+                """, screen).WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            var box = (await dialog.BoundingBoxAsync())!;
+            Assert.Fail($"The prescribing dialog settled at {box.X},{box.Y} {box.Width}×{box.Height}, not the whole {screen[2]}×{screen[3]} screen");
+        }
         await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeInViewportAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
