@@ -14,7 +14,7 @@ namespace MediConnect.Portal.Tests.Localization;
 /// </summary>
 public sealed partial class ResourceKeyTests
 {
-    static readonly string[] Areas = [nameof(ShellText), nameof(SignInText), nameof(PatientText)];
+    static readonly string[] Areas = [nameof(ShellText), nameof(SignInText), nameof(PatientText), nameof(VitalsText)];
 
     static string PortalFolder => Repository.PathOf("MediConnect.Portal");
 
@@ -87,6 +87,7 @@ public sealed partial class ResourceKeyTests
                 var patient = services.GetRequiredService<IStringLocalizer<PatientText>>();
                 Assert.False(patient["Vitals.RecordReading"].ResourceNotFound);
                 Assert.Equal("Booked with Dr. Sarah Smith on Monday.", patient["Appointments.BookedWith", "Dr. Sarah Smith", "Monday"].Value);
+                Assert.Equal("Normal 60–100 bpm", services.GetRequiredService<IStringLocalizer<VitalsText>>()["Chart.NormalKey", "60–100", "bpm"].Value);
             }
         }
         finally

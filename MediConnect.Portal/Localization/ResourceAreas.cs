@@ -11,3 +11,6 @@ public sealed class SignInText;
 
 /// <summary>The patient's pages under <c>Features/Patient/</c>.</summary>
 public sealed class PatientText;
+
+/// <summary>Vital signs wherever they are shown (<c>Features/Shared/Vitals/</c>): measures, units, flags, trend charts.</summary>
+public sealed class VitalsText;

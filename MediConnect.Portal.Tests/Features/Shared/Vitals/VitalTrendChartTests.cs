@@ -16,7 +16,8 @@ public sealed class VitalTrendChartTests : PortalComponentTest
 
         var cut = Render<VitalTrendChart>(p => p.Add(c => c.Readings, readings).Add(c => c.Measure, VitalMeasure.Systolic));
 
-        Assert.Contains("Blood pressure", cut.Find(".vital-trend-chart").TextContent);
+        Assert.Equal("Blood pressure (mmHg)", cut.Find(".mud-typography-subtitle1").TextContent.Trim());
+        Assert.Equal("Blood pressure", cut.Find(".mud-typography-subtitle1 b").TextContent);
         Assert.Contains("Normal systolic 90–129, diastolic 60–84 mmHg", cut.Find(".normal-range-key").TextContent);
         Assert.Equal(["Systolic", "Diastolic"], cut.FindAll(".legend-series").Select(l => l.TextContent.Trim()));
         Assert.Equal(["Systolic", "Diastolic"], cut.FindAll("rect.normal-band").Select(b => b.GetAttribute("data-series")));

@@ -14,10 +14,6 @@ public sealed record VitalChartSeries(VitalRange Range, string Name, string Colo
             ? [Of(VitalRanges.Systolic, "Systolic", "#1565c0", readings), Of(VitalRanges.Diastolic, "Diastolic", "#6a1b9a", readings)]
             : [Of(VitalRanges.For(measure), VitalRanges.For(measure).Label, "#1565c0", readings)];
 
-    /// <summary>The chart's title: "Blood pressure" for the two-line chart, else the measure's label.</summary>
-    public static string Title(VitalMeasure measure) =>
-        measure is VitalMeasure.Systolic or VitalMeasure.Diastolic ? "Blood pressure" : VitalRanges.For(measure).Label;
-
     public (decimal Low, decimal High)? Band =>
         Range.NormalLow is { } low && Range.NormalHigh is { } high ? (low, high) : null;
 
