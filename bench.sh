@@ -160,14 +160,17 @@ wait_http() { # $1 url; gives up after 120 s
   local i; for i in $(seq 1 2400); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done
   echo "no answer from $1" >&2; return 1
 }
-portal_env() { # the portal as an operator runs it: Production, the scale database configured
-  env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$(conn "$1")" \
+# The portal as an operator runs it: Production, the scale database configured. The harness signs the
+# doctor in with a password only (REQUIRE_2FA_FOR=none): a second factor changes sign-in, not the
+# signed-in requests measured here.
+portal_env() {
+  env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$(conn "$1")" REQUIRE_2FA_FOR=none \
     Serilog__WriteTo__1__Args__path="$dir/logs/portal-.log" "${@:2}"
 }
 # Started as plain commands (not through a function), so $! is the process itself (its memory is read).
 start_portal() { # $1 scale; sets portal_pid and portal_url
   local p; p=$(free_port 5790); portal_url=http://127.0.0.1:$p
-  env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$(conn "$(db_name "$1")")" ASPNETCORE_URLS="$portal_url" \
+  env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$(conn "$(db_name "$1")")" ASPNETCORE_URLS="$portal_url" REQUIRE_2FA_FOR=none \
     Serilog__WriteTo__1__Args__path="$dir/logs/portal-.log" dotnet "$portal_dll" >>"$dir/logs/portal.out" 2>&1 &
   portal_pid=$!; pids+=("$portal_pid")
   wait_http "$portal_url/health"
