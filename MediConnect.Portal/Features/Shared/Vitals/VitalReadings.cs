@@ -61,13 +61,18 @@ public sealed record VitalReading(
 /// </summary>
 public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, ChartAccessGuard chartAccess)
 {
-    /// <summary>Vital-sign readings are keyed by <c>patients.id</c>; pages name the patient by <c>users.id</c>.</summary>
-    const string PatientReadingsSql = """
+    /// <summary>
+    /// Vital-sign readings are keyed by <c>patients.id</c>; pages name the patient by <c>users.id</c>.
+    /// The patient's id is looked up first (not joined), so the readings come straight from
+    /// <c>vital_signs_patient_timeline_idx</c> in its order, newest first.
+    /// </summary>
+    const string ThePatient = "v.patient_id = (SELECT id FROM patients WHERE user_id = @patientUserId)";
+
+    const string PatientReadingsSql = $"""
         SELECT v.id, v.recorded_at, v.heart_rate, v.blood_pressure, v.temperature, v.oxygen_saturation,
                v.respiratory_rate, v.weight, v.height, v.glucose_level, v.device_source, v.notes
         FROM vital_signs v
-        JOIN patients p ON p.id = v.patient_id
-        WHERE p.user_id = @patientUserId
+        WHERE {ThePatient}
         """;
 
     /// <summary>Readings recorded in [<paramref name="sinceUtc"/>, <paramref name="untilUtc"/>] (either open), newest first, at most <paramref name="limit"/>.</summary>
@@ -96,7 +101,7 @@ public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, IC
     public async Task<VitalTrend> TrendAsync(int patientUserId, DateTime sinceUtc, DateTime nowUtc, CancellationToken ct = default)
     {
         var own = await RequireAccessAsync(patientUserId, ct);
-        const string sql = """
+        const string sql = $"""
             SELECT date_bin(@bucket, v.recorded_at, TIMESTAMPTZ '2000-01-01 00:00Z') AS bucket_start, count(*)::int AS readings,
                    min(v.heart_rate) AS heart_rate_min, max(v.heart_rate) AS heart_rate_max,
                    min(split_part(v.blood_pressure, '/', 1)::int) AS systolic_min, max(split_part(v.blood_pressure, '/', 1)::int) AS systolic_max,
@@ -107,8 +112,7 @@ public sealed class VitalsReader(NpgsqlDataSource db, LagTolerantReads reads, IC
                    min(v.weight) AS weight_min, max(v.weight) AS weight_max, min(v.height) AS height_min, max(v.height) AS height_max,
                    min(v.glucose_level) AS glucose_level_min, max(v.glucose_level) AS glucose_level_max
             FROM vital_signs v
-            JOIN patients p ON p.id = v.patient_id
-            WHERE p.user_id = @patientUserId AND v.recorded_at >= @sinceUtc
+            WHERE {ThePatient} AND v.recorded_at >= @sinceUtc
             GROUP BY 1
             ORDER BY 1
             """;
