@@ -25,7 +25,8 @@ public static class BareEndpoint
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Required("urls"));
         builder.Logging.ClearProviders();
-        builder.Services.AddNpgsqlDataSource(connection);
+        // No reset between uses, as the portal's main pool (it keeps no session state either).
+        builder.Services.AddNpgsqlDataSource(new NpgsqlConnectionStringBuilder(connection) { NoResetOnClose = true }.ConnectionString);
         var app = builder.Build();
         app.MapGet("/doctor", async (NpgsqlDataSource db, HttpResponse response, CancellationToken ct) =>
         {

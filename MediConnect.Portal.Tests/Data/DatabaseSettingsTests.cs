@@ -222,6 +222,15 @@ public sealed class DatabaseSettingsTests
     }
 
     [Fact]
+    public async Task TheDirectPoolResetsItsSessionsBetweenUsesEvenOnTheMainConnectionString()
+    {
+        // Its sessions hold the migration lock and LISTEN.
+        await using var direct = new DirectDataSource(DatabaseSettings.From(Config(("POSTGRES_HOST", "h"))));
+
+        Assert.False(new NpgsqlConnectionStringBuilder(direct.DataSource.ConnectionString).NoResetOnClose);
+    }
+
+    [Fact]
     public void PgBouncerWithoutADirectUrlIsRefusedSayingWhy()
     {
         var message = ErrorOf(("DATABASE_URL", "postgresql://app:pw@pgbouncer:6432/portal?pgbouncer=true"));
@@ -231,12 +240,12 @@ public sealed class DatabaseSettingsTests
     }
 
     [Fact]
-    public void WithoutPgBouncerConnectionsResetAsUsualAndThereIsNoSeparateDirectConnection()
+    public void WithoutPgBouncerTheMainPoolSkipsTheSessionResetAndThereIsNoSeparateDirectConnection()
     {
         var settings = DatabaseSettings.From(Config(("POSTGRES_HOST", "h")));
 
         Assert.False(settings.ThroughPgBouncer);
-        Assert.False(new NpgsqlConnectionStringBuilder(settings.ConnectionString).NoResetOnClose);
+        Assert.True(new NpgsqlConnectionStringBuilder(settings.ConnectionString).NoResetOnClose); // it keeps no session state: no DISCARD ALL between uses
         Assert.Null(settings.DirectConnectionString);
         Assert.Null(settings.ReadConnectionString);
     }

@@ -65,12 +65,11 @@ public sealed record DatabaseSettings(
         var builder = BaseConnection(config, fallbackConnectionString);
         var relaxed = Complete(config, builder);
         var throughPgBouncer = ReadBool(config, "POSTGRES_PGBOUNCER", false) || DatabaseUrl.AsksForPgBouncer(config["DATABASE_URL"]);
+        // The main pool keeps no session state (advisory locks and LISTEN use the direct data source),
+        // so a connection back from the pool needs no DISCARD ALL before its next query.
+        builder.NoResetOnClose = true;
         if (throughPgBouncer)
-        {
-            // Transaction pooling hands each transaction to any server connection: no session state may be kept.
-            builder.NoResetOnClose = true;
-            builder.MaxAutoPrepare = 0;
-        }
+            builder.MaxAutoPrepare = 0; // transaction pooling hands each transaction to any server connection
 
         var direct = OptionalUrl(config, "DATABASE_DIRECT_URL");
         if (direct is not null)

@@ -15,6 +15,8 @@ public sealed class DirectDataSource : IAsyncDisposable
     {
         var builder = new NpgsqlDataSourceBuilder(settings.DirectConnectionString ?? settings.ConnectionString) { Name = $"{settings.PoolName}/direct" };
         builder.ConnectionStringBuilder.MinPoolSize = 0;
+        // Its sessions hold locks and LISTEN: each one is reset (DISCARD ALL) before the next user, unlike the main pool's.
+        builder.ConnectionStringBuilder.NoResetOnClose = false;
         DataSource = builder.Build();
     }
 
