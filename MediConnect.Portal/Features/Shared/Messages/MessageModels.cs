@@ -25,9 +25,7 @@ public sealed record MessageItem(
 /// <summary>Messages between the user and one other person under one subject (replies included), newest last.</summary>
 public sealed record MessageThread(string Subject, int OtherPartyId, string OtherPartyName, IReadOnlyList<MessageItem> Messages)
 {
-    public MessageItem Latest => Messages[^1];
     public int UnreadCount => Messages.Count(m => !m.Outgoing && !m.IsRead);
-    public string Key => $"{OtherPartyId}:{Subject.ToLowerInvariant()}";
 }
 
 /// <summary>Where a folder's next older page starts: after the message created at <see cref="CreatedAt"/> with <see cref="Id"/>.</summary>

@@ -31,35 +31,19 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
         JOIN users r ON r.id = m.recipient_id
         """;
 
-    // Keyset pages, newest first, ordered by (created_at, id) so equal times neither repeat nor drop
+    // A folder's page, newest first, by keyset on (created_at, id) so equal times neither repeat nor drop
     // (indexes messages_recipient_page_idx / messages_sender_page_idx, migration 053). @limit is one more than shown.
-    const string InboxSql = $"""
+    static string FolderSql(string userColumn, bool older) => $"""
         {ItemSql}
-        WHERE m.recipient_id = @userId
+        WHERE m.{userColumn} = @userId{(older ? " AND (m.created_at, m.id) < (@createdAt, @id)" : "")}
         ORDER BY m.created_at DESC, m.id DESC
         LIMIT @limit
         """;
 
-    const string InboxOlderSql = $"""
-        {ItemSql}
-        WHERE m.recipient_id = @userId AND (m.created_at, m.id) < (@createdAt, @id)
-        ORDER BY m.created_at DESC, m.id DESC
-        LIMIT @limit
-        """;
-
-    const string SentSql = $"""
-        {ItemSql}
-        WHERE m.sender_id = @userId
-        ORDER BY m.created_at DESC, m.id DESC
-        LIMIT @limit
-        """;
-
-    const string SentOlderSql = $"""
-        {ItemSql}
-        WHERE m.sender_id = @userId AND (m.created_at, m.id) < (@createdAt, @id)
-        ORDER BY m.created_at DESC, m.id DESC
-        LIMIT @limit
-        """;
+    static readonly string InboxSql = FolderSql("recipient_id", older: false);
+    static readonly string InboxOlderSql = FolderSql("recipient_id", older: true);
+    static readonly string SentSql = FolderSql("sender_id", older: false);
+    static readonly string SentOlderSql = FolderSql("sender_id", older: true);
 
     const string OneSql = $"""
         {ItemSql}
