@@ -25,7 +25,7 @@ public sealed record PageLoad(string Name, string Role, Func<IServiceProvider, P
     /// <summary>What must exist before the page opens and is not part of opening it (the sign-in of GET /doctor).</summary>
     public Func<IServiceProvider, Task>? Prepare { get; init; }
 
-    /// <summary>The main pages: the doctor's list in four views, the header counts, my patients, the chart, a year of vitals, the admin pages.</summary>
+    /// <summary>The main pages: the doctor's list in four views, the header counts, my patients, the chart, messages, a year of vitals, the admin pages.</summary>
     public static readonly IReadOnlyList<PageLoad> All =
     [
         new("doctor list: default", Roles.Doctor, (s, _) => s.Get<DoctorAppointments>().ListAsync(new AppointmentQuery())),
@@ -36,6 +36,7 @@ public sealed record PageLoad(string Name, string Role, Func<IServiceProvider, P
         new("doctor: today's counts", Roles.Doctor, (s, _) => s.Get<DoctorAppointments>().TodayCountsAsync()),
         new("doctor: my patients", Roles.Doctor, (s, _) => s.Get<DoctorPatients>().ListAsync()),
         new("doctor: patient chart", Roles.Doctor, OpenChartAsync),
+        new("messages: inbox", Roles.Doctor, OpenMessagesAsync),
         new("patient: vitals, 1 year (device)", Roles.Patient, (s, ids) => OpenVitalsAsync(s, ids, days: 365), DevicePatient: true),
         new("admin: users search", Roles.Admin, (s, _) => s.Get<UserAdminService>().SearchAsync(new UserQuery("smith"))),
         new("admin: audit first page", Roles.Admin, OpenAuditAsync),
@@ -88,6 +89,15 @@ public sealed record PageLoad(string Name, string Role, Func<IServiceProvider, P
         var now = DateTime.UtcNow;
         await vitals.TrendAsync(ids.PatientUser, now.AddDays(-days), now);
         await vitals.ReadingsAsync(ids.PatientUser, now.AddDays(-days), limit: 200);
+    }
+
+    /// <summary>The messages page as it opens: the newest page of the inbox and of sent, the unread count.</summary>
+    static async Task OpenMessagesAsync(IServiceProvider services, PageIds _)
+    {
+        var messages = services.Get<MessageService>();
+        await messages.InboxAsync();
+        await messages.SentAsync();
+        await messages.UnreadCountAsync();
     }
 
     static async Task OpenAuditAsync(IServiceProvider services, PageIds _)

@@ -88,9 +88,11 @@ public sealed class PatientAccessTests(TestDatabase database) : IClassFixture<Te
         var emilysUnread = await database.DataSource.QueryOneAsync<int>(
             "SELECT id FROM messages WHERE recipient_id = @emily AND NOT is_read LIMIT 1", new { emily });
 
-        var mine = await service.MineAsync();
+        var mine = (await service.InboxAsync()).Messages.Concat((await service.SentAsync()).Messages);
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.OpenAsync(emilysUnread));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.OpenConversationAsync(emilysUnread));
 
+        Assert.NotEmpty(mine);
         Assert.All(mine, m => Assert.True(m.SenderId == john.User!.Id || m.RecipientId == john.User.Id));
         Assert.False(await database.DataSource.QueryOneAsync<bool>("SELECT is_read FROM messages WHERE id = @emilysUnread", new { emilysUnread }));
     }
@@ -162,6 +164,6 @@ public sealed class PatientAccessTests(TestDatabase database) : IClassFixture<Te
             await Assert.ThrowsAsync<AccessDeniedException>(() => new PatientAppointmentService(database.DataSource, user, Demo.Audit(user), TimeProvider.System)
                 .RescheduleAsync(1, DateOnly.FromDateTime(DateTime.Today).AddDays(30), new TimeOnly(9, 0)));
         }
-        await Assert.ThrowsAsync<AccessDeniedException>(() => new MessageService(database.DataSource, nobody, Demo.Audit(nobody), Demo.CareTeam(database), new UnreadCounts()).MineAsync());
+        await Assert.ThrowsAsync<AccessDeniedException>(() => new MessageService(database.DataSource, nobody, Demo.Audit(nobody), Demo.CareTeam(database), new UnreadCounts()).InboxAsync());
     }
 }

@@ -15,7 +15,7 @@ public sealed class MessageListTests(TestDatabase database) : DatabaseComponentT
         var john = new MessageService(Database.DataSource, user, Demo.Audit(user), Demo.CareTeam(Database), new UnreadCounts());
         var smith = await Database.UserIdAsync(Demo.Smith);
         var id = await john.SendAsync(new ComposeMessage { RecipientId = smith, Subject = "<i>Markup</i> test", Body = Html });
-        return (john, (await john.SentAsync()).Single(m => m.Id == id));
+        return (john, (await john.SentAsync()).Messages.Single(m => m.Id == id));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class MessageListTests(TestDatabase database) : DatabaseComponentT
     public async Task HtmlInAMessageIsShownAsTextInTheConversation()
     {
         var (john, sent) = await SendHtmlAsync();
-        var thread = (await john.ThreadsAsync()).Single(t => t.Messages.Any(m => m.Id == sent.Id));
+        var thread = await john.ConversationAsync(sent.Id);
 
         var cut = Render<MessageThreadView>(p => p.Add(c => c.Thread, thread));
 
@@ -52,7 +52,7 @@ public sealed class MessageListTests(TestDatabase database) : DatabaseComponentT
     {
         var user = await SignInAsync(Demo.John);
         var john = new MessageService(Database.DataSource, user, Demo.Audit(user), Demo.CareTeam(Database), new UnreadCounts());
-        var mine = await john.MineAsync();
+        var mine = (await john.InboxAsync()).Messages.Concat((await john.SentAsync()).Messages).ToList();
         var unread = mine.First(m => !m.Outgoing && !m.IsRead);
         var readSent = mine.First(m => m.Outgoing && m.IsRead);
         var unreadSent = mine.First(m => m.Outgoing && !m.IsRead);

@@ -27,12 +27,12 @@ public sealed class MessageServiceTests(TestDatabase database) : IClassFixture<T
 
         var id = await john.SendAsync(To(smithId, "Dizziness", "I felt dizzy this morning.", "high"));
 
-        var received = Assert.Single(await smith.InboxAsync(), m => m.Id == id);
+        var received = Assert.Single((await smith.InboxAsync()).Messages, m => m.Id == id);
         Assert.Equal("John Doe", received.SenderName);
         Assert.Equal("high", received.Priority);
         Assert.False(received.IsRead);
         Assert.Equal(unreadBefore + 1, await smith.UnreadCountAsync());
-        Assert.Contains(await john.SentAsync(), m => m.Id == id);
+        Assert.Contains((await john.SentAsync()).Messages, m => m.Id == id);
         Assert.Equal(1L, await database.DataSource.QueryOneAsync<long>(
             "SELECT count(*) FROM notifications WHERE user_id = @smithId AND data->>'messageId' = @id", new { smithId, id = id.ToString() }));
     }
@@ -96,7 +96,7 @@ public sealed class MessageServiceTests(TestDatabase database) : IClassFixture<T
         Assert.True(opened.IsRead);
         Assert.NotNull(opened.ReadAt);
         Assert.Equal(unreadBefore - 1, await smith.UnreadCountAsync());
-        var sent = Assert.Single(await john.SentAsync(), m => m.Id == id);
+        var sent = Assert.Single((await john.SentAsync()).Messages, m => m.Id == id);
         Assert.True(sent.IsRead);
         Assert.Equal(opened.ReadAt, sent.ReadAt);
     }
@@ -125,18 +125,21 @@ public sealed class MessageServiceTests(TestDatabase database) : IClassFixture<T
         await Assert.ThrowsAsync<AccessDeniedException>(() => patel.OpenAsync(johnsMessage));
 
         Assert.False(await database.DataSource.QueryOneAsync<bool>("SELECT is_read FROM messages WHERE id = @johnsMessage", new { johnsMessage }));
-        Assert.DoesNotContain(await emily.MineAsync(), m => m.Id == johnsMessage);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => emily.ConversationAsync(johnsMessage));
+        Assert.DoesNotContain((await emily.InboxAsync()).Messages, m => m.Id == johnsMessage);
+        Assert.DoesNotContain((await emily.SentAsync()).Messages, m => m.Id == johnsMessage);
     }
 
     [Fact]
     public async Task RepliesJoinTheirThreadBySubject()
     {
         var john = await AsAsync(Demo.John);
+        var reply = Assert.Single((await john.InboxAsync()).Messages, m => m.Subject == "RE: Dry cough since starting lisinopril?");
 
-        var threads = await john.ThreadsAsync();
+        var cough = await john.ConversationAsync(reply.Id);
 
-        var cough = Assert.Single(threads, t => t.Subject == "Dry cough since starting lisinopril?");
-        Assert.Equal(2, cough.Messages.Count);
+        Assert.Equal("Dry cough since starting lisinopril?", cough.Subject);
+        Assert.Equal(["Dry cough since starting lisinopril?", "RE: Dry cough since starting lisinopril?"], cough.Messages.Select(m => m.Subject));
         Assert.Equal("Dr. Sarah Smith", cough.OtherPartyName);
         Assert.Equal(1, cough.UnreadCount);
     }

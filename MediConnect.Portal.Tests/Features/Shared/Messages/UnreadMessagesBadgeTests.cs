@@ -18,7 +18,7 @@ public sealed class UnreadMessagesBadgeTests(TestDatabase database) : DatabaseCo
         await cut.WaitForAssertionAsync(() => Assert.Equal(unread.ToString(), cut.Find(".unread-messages-badge").TextContent.Trim()));
 
         var messages = Services.GetRequiredService<MessageService>();
-        var first = (await messages.InboxAsync()).First(m => !m.IsRead);
+        var first = (await messages.InboxAsync()).Messages.First(m => !m.IsRead);
         await messages.OpenAsync(first.Id);
 
         await cut.WaitForAssertionAsync(() => Assert.Equal((unread - 1).ToString(), cut.Find(".unread-messages-badge").TextContent.Trim()));

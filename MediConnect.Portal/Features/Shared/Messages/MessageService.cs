@@ -6,57 +6,6 @@ using Npgsql;
 
 namespace MediConnect.Portal.Features.Shared.Messages;
 
-/// <summary>A message as the signed-in user sees it: <see cref="Outgoing"/> when they sent it.</summary>
-public sealed record MessageItem(
-    int Id,
-    int SenderId,
-    string SenderName,
-    int RecipientId,
-    string RecipientName,
-    string Subject,
-    string Body,
-    string Priority,
-    bool IsRead,
-    DateTime? ReadAt,
-    DateTime CreatedAt,
-    bool Outgoing)
-{
-    public int OtherPartyId => Outgoing ? RecipientId : SenderId;
-    public string OtherPartyName => Outgoing ? RecipientName : SenderName;
-    public string ThreadSubject => MessageService.ThreadSubject(Subject);
-}
-
-/// <summary>Messages between the user and one other person under one subject (replies included), newest last.</summary>
-public sealed record MessageThread(string Subject, int OtherPartyId, string OtherPartyName, IReadOnlyList<MessageItem> Messages)
-{
-    public MessageItem Latest => Messages[^1];
-    public int UnreadCount => Messages.Count(m => !m.Outgoing && !m.IsRead);
-    public string Key => $"{OtherPartyId}:{Subject.ToLowerInvariant()}";
-}
-
-public sealed record MessageRecipient(int Id, string Name, string? Detail);
-
-public sealed class ComposeMessage
-{
-    public int? RecipientId { get; set; }
-    public string? Subject { get; set; }
-    public string? Body { get; set; }
-    public string Priority { get; set; } = "normal";
-
-    /// <summary>Per field (property name), what is wrong; empty when it can be sent.</summary>
-    public IReadOnlyDictionary<string, string> Validate()
-    {
-        var errors = new Dictionary<string, string>();
-        if (RecipientId is null)
-            errors[nameof(RecipientId)] = "Pick who the message is for.";
-        errors.Check(nameof(Subject), MessageService.Subject, Subject);
-        errors.Check(nameof(Body), MessageService.Body, Body);
-        if (!MessageService.Priorities.Contains(Priority))
-            errors[nameof(Priority)] = "Pick a priority.";
-        return errors;
-    }
-}
-
 /// <summary>
 /// Secure messages for patients and doctors: inbox, sent, threads, compose within a care
 /// relationship, read receipts. Admins read what was sent to them but write to nobody.
@@ -67,24 +16,55 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
     public static readonly TextField Body = new("The message", 5000, TextKind.Lines, Missing: "Write a message.");
     public static readonly IReadOnlyList<string> Priorities = ["low", "normal", "high", "urgent"];
 
-    // Messages the user sent or received, as MessageItem rows.
-    const string MyMessagesSql = """
+    /// <summary>How many messages a folder shows at first and adds with each "Show older messages".</summary>
+    public const int PageSize = 25;
+
+    /// <summary>The most a folder reloads at once (a live refresh keeps what the user has paged through, up to this).</summary>
+    public const int MaxPageSize = 500;
+
+    // Messages as MessageItem rows seen by @userId; each query adds its own WHERE.
+    const string ItemSql = """
         SELECT m.id, m.sender_id, s.name AS sender_name, m.recipient_id, r.name AS recipient_name, m.subject, m.body,
                m.priority, m.is_read, m.read_at, m.created_at, m.sender_id = @userId AS outgoing
         FROM messages m
         JOIN users s ON s.id = m.sender_id
         JOIN users r ON r.id = m.recipient_id
-        WHERE (m.recipient_id = @userId OR m.sender_id = @userId)
         """;
 
-    const string MineSql = $"""
-        {MyMessagesSql}
-        ORDER BY m.created_at, m.id
+    // A folder's page, newest first, by keyset on (created_at, id) so equal times neither repeat nor drop
+    // (indexes messages_recipient_page_idx / messages_sender_page_idx, migration 053). @limit is one more than shown.
+    static string FolderSql(string userColumn, bool older) => $"""
+        {ItemSql}
+        WHERE m.{userColumn} = @userId{(older ? " AND (m.created_at, m.id) < (@createdAt, @id)" : "")}
+        ORDER BY m.created_at DESC, m.id DESC
+        LIMIT @limit
         """;
+
+    static readonly string InboxSql = FolderSql("recipient_id", older: false);
+    static readonly string InboxOlderSql = FolderSql("recipient_id", older: true);
+    static readonly string SentSql = FolderSql("sender_id", older: false);
+    static readonly string SentOlderSql = FolderSql("sender_id", older: true);
 
     const string OneSql = $"""
-        {MyMessagesSql}
-          AND m.id = @id
+        {ItemSql}
+        WHERE m.id = @id AND (m.recipient_id = @userId OR m.sender_id = @userId)
+        """;
+
+    // The subject as a thread knows it: no surrounding spaces, no leading RE:/FW:/FWD: (as ThreadSubject), lower case.
+    const string ThreadKeySql = """lower(regexp_replace(m.subject, '^\s*((re|fw|fwd)\s*:\s*)*|\s+$', '', 'gi'))""";
+
+    // The conversation of message @id: the user and its other party (messages_pair_idx, both ways),
+    // under its thread subject, oldest first. Nothing when @id is not the user's.
+    const string ConversationSql = $"""
+        WITH anchor AS MATERIALIZED (
+            SELECT CASE WHEN m.sender_id = @userId THEN m.recipient_id ELSE m.sender_id END AS other_id, {ThreadKeySql} AS thread_key
+            FROM messages m
+            WHERE m.id = @id AND (m.recipient_id = @userId OR m.sender_id = @userId))
+        {ItemSql}
+        WHERE ((m.sender_id = @userId AND m.recipient_id = (SELECT other_id FROM anchor))
+            OR (m.sender_id = (SELECT other_id FROM anchor) AND m.recipient_id = @userId))
+          AND {ThreadKeySql} = (SELECT thread_key FROM anchor)
+        ORDER BY m.created_at, m.id
         """;
 
     const string MarkReadSql = """
@@ -114,25 +94,56 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
     [GeneratedRegex(@"^((re|fw|fwd)\s*:\s*)+", RegexOptions.IgnoreCase)]
     private static partial Regex ReplyPrefix();
 
-    /// <summary>Every message the signed-in user sent or received, oldest first.</summary>
-    public async Task<IReadOnlyList<MessageItem>> MineAsync(CancellationToken ct = default)
+    /// <summary>Messages the user received, newest first: the newest page, or the page older than <paramref name="after"/>.</summary>
+    public Task<MessagePage> InboxAsync(MessageCursor? after = null, int limit = PageSize, CancellationToken ct = default) =>
+        PageAsync(after is null ? InboxSql : InboxOlderSql, after, limit, ct);
+
+    /// <summary>Messages the user sent, newest first: the newest page, or the page older than <paramref name="after"/>.</summary>
+    public Task<MessagePage> SentAsync(MessageCursor? after = null, int limit = PageSize, CancellationToken ct = default) =>
+        PageAsync(after is null ? SentSql : SentOlderSql, after, limit, ct);
+
+    async Task<MessagePage> PageAsync(string sql, MessageCursor? after, int limit, CancellationToken ct)
     {
         var user = await currentUser.RequireAsync();
-        return await db.QueryListAsync<MessageItem>(MineSql, new { userId = user.Id }, ct);
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        var rows = await db.QueryListAsync<MessageItem>(sql,
+            new { userId = user.Id, limit = limit + 1, createdAt = after?.CreatedAt, id = after?.Id }, ct);
+        return rows.Count > limit
+            ? new MessagePage([.. rows.Take(limit)], new MessageCursor(rows[limit - 1].CreatedAt, rows[limit - 1].Id))
+            : new MessagePage(rows, null);
     }
 
-    public async Task<IReadOnlyList<MessageItem>> InboxAsync(CancellationToken ct = default) =>
-        [.. (await MineAsync(ct)).Where(m => !m.Outgoing).OrderByDescending(m => m.CreatedAt)];
+    /// <summary>
+    /// The conversation message <paramref name="messageId"/> belongs to: the user's messages with its
+    /// other party under its subject (replies and forwards included), read from the database alone.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The user neither sent nor received it.</exception>
+    public async Task<MessageThread> ConversationAsync(int messageId, CancellationToken ct = default)
+    {
+        var user = await currentUser.RequireAsync();
+        var messages = await db.QueryListAsync<MessageItem>(ConversationSql, new { id = messageId, userId = user.Id }, ct);
+        if (messages.Count == 0)
+            throw new AccessDeniedException("That message was not found among yours.");
+        var first = messages[0];
+        return new MessageThread(first.ThreadSubject, first.OtherPartyId, first.OtherPartyName, messages);
+    }
 
-    public async Task<IReadOnlyList<MessageItem>> SentAsync(CancellationToken ct = default) =>
-        [.. (await MineAsync(ct)).Where(m => m.Outgoing).OrderByDescending(m => m.CreatedAt)];
-
-    /// <summary>Conversations by subject and other person, the most recent first.</summary>
-    public async Task<IReadOnlyList<MessageThread>> ThreadsAsync(CancellationToken ct = default) =>
-        [.. (await MineAsync(ct))
-            .GroupBy(m => (m.OtherPartyId, Subject: m.ThreadSubject.ToLowerInvariant()))
-            .Select(g => new MessageThread(g.First().ThreadSubject, g.Key.OtherPartyId, g.First().OtherPartyName, [.. g]))
-            .OrderByDescending(t => t.Latest.CreatedAt)];
+    /// <summary>
+    /// Opens the conversation of message <paramref name="messageId"/>: its messages addressed to the
+    /// user and not yet read are marked read (audited), as opening each would. <c>MarkedRead</c>
+    /// tells whether any was.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The user neither sent nor received it.</exception>
+    public async Task<(MessageThread Thread, bool MarkedRead)> OpenConversationAsync(int messageId, CancellationToken ct = default)
+    {
+        var thread = await ConversationAsync(messageId, ct);
+        if (thread.UnreadCount == 0)
+            return (thread, false);
+        var opened = new List<MessageItem>(thread.Messages.Count);
+        foreach (var message in thread.Messages)
+            opened.Add(message.Outgoing || message.IsRead ? message : await OpenAsync(message.Id, ct));
+        return (thread with { Messages = opened }, true);
+    }
 
     /// <summary>
     /// Opens one of the user's messages. When the user is its recipient and has not read it,
@@ -155,15 +166,6 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
         }, ct: ct);
         unread.Changed();
         return message with { IsRead = true, ReadAt = readAt ?? message.ReadAt };
-    }
-
-    /// <summary>Opens every unread message of a thread addressed to the user (reading a thread reads its messages).</summary>
-    public async Task<MessageThread> OpenThreadAsync(MessageThread thread, CancellationToken ct = default)
-    {
-        var opened = new List<MessageItem>();
-        foreach (var message in thread.Messages)
-            opened.Add(await OpenAsync(message.Id, ct));
-        return thread with { Messages = opened };
     }
 
     public async Task<int> UnreadCountAsync(CancellationToken ct = default)
