@@ -16,7 +16,7 @@
 #
 # Options: --scales 0.01,1  --runs 3  --seconds 5 (per page and side)  --clients 8
 #          --load-minutes 5 (memory under load)  --circuits 50  --pages NAME,NAME
-#          --warm-up 20 (seconds of wrk before each wrk measurement: the JIT's second tier in place)
+#          --warm-up 30 (seconds of wrk before each wrk measurement: the JIT's second tier in place)
 # Everything lives in $MEDICONNECT_BENCH_DIR (default /var/tmp/mediconnect-bench): one throwaway
 # PostgreSQL cluster (fsync off) with a database per scale, the Release builds, the results.
 set -euo pipefail
@@ -29,7 +29,7 @@ portal_dll=$dir/portal/MediConnect.Portal.dll
 harness_dll=$dir/harness/MediConnect.Portal.Benchmarks.dll
 
 command=${1:-all}; shift || true
-scale=0.01 scales=0.01,1 runs=3 seconds=5 clients=8 load_minutes=5 circuits=50 pages= warm_up=20
+scale=0.01 scales=0.01,1 runs=3 seconds=5 clients=8 load_minutes=5 circuits=50 pages= warm_up=30
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale=$2; shift 2 ;;
@@ -202,7 +202,7 @@ measure_http() {
   start_portal "$largest"
   local cookie; cookie=$(harness sign-in --url "$portal_url" --email "$doctor_email" --password "$doctor_password")
   local page; page=$(curl -sf -H "Cookie: $cookie" "$portal_url/doctor")
-  [[ $page == *'id="appointment-table"'* ]] || { echo "GET /doctor signed in did not render the appointments page" >&2; exit 1; }
+  [[ $page == *'id="today-counts"'* ]] || { echo "GET /doctor signed in did not render the appointments page" >&2; exit 1; }
   # Both sides warm up until the JIT has compiled their hot code again with profile data (tiered
   # compilation): a few seconds leave the portal, which runs far more code than the bare endpoint,
   # measured half in its first, quick tier.
