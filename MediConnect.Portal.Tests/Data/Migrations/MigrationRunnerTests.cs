@@ -109,6 +109,25 @@ public sealed class MigrationRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task StatusesReadTheFilesAgainOnlyAfterOneWasAddedOrWritten()
+    {
+        var folder = Folder(("001_first.sql", "CREATE TABLE first_table (id int);"));
+        var runner = Runner(await EmptyDatabaseAsync(), folder);
+
+        var first = runner.LoadFiles();
+        var unchanged = runner.LoadFiles();
+        File.WriteAllText(Path.Combine(folder, "002_second.sql"), "CREATE TABLE second_table (id int);");
+        var added = runner.LoadFiles();
+        File.AppendAllText(Path.Combine(folder, "001_first.sql"), "\n-- a comment\n");
+        var written = runner.LoadFiles();
+
+        Assert.Same(first, unchanged); // the admin home opening again hashes nothing
+        Assert.Equal(["001_first.sql", "002_second.sql"], added.Select(f => f.Name));
+        Assert.NotEqual(added[0].Checksum, written[0].Checksum);
+        Assert.Equal(written[0].Checksum, MigrationRunner.Checksum(await File.ReadAllTextAsync(Path.Combine(folder, "001_first.sql"))));
+    }
+
+    [Fact]
     public async Task LineEndingsAloneDoNotCountAsAChange()
     {
         var db = await EmptyDatabaseAsync();

@@ -46,19 +46,32 @@ public sealed class MigrationRunner(
     /// </summary>
     public bool SeedDemoData => options.SeedDemoData ?? environment.IsDevelopment();
 
-    /// <summary>The migration files on disk, in the order they apply.</summary>
-    public IReadOnlyList<MigrationFile> LoadFiles()
+    /// <summary>The files last read, and the names, sizes and write times they were read at.</summary>
+    sealed record FilesRead(string Stamp, IReadOnlyList<MigrationFile> Files);
+
+    FilesRead? _lastRead;
+
+    /// <summary>
+    /// The migration files on disk, in the order they apply. Statuses (the admin home asks on every
+    /// opening) read and hash them again only when one was added, removed or written since;
+    /// <paramref name="fresh"/> always reads them (a run applies exactly what is on disk).
+    /// </summary>
+    public IReadOnlyList<MigrationFile> LoadFiles(bool fresh = false)
     {
         if (!Directory.Exists(options.Folder))
             throw new MigrationException($"The migrations folder '{options.Folder}' does not exist (set MIGRATIONS_DIR to change it).");
 
-        return [.. Directory.GetFiles(options.Folder, "*.sql")
-            .OrderBy(Path.GetFileName, StringComparer.Ordinal)
-            .Select(path =>
-            {
-                var sql = File.ReadAllText(path);
-                return new MigrationFile(Path.GetFileName(path), sql, Checksum(sql));
-            })];
+        var onDisk = new DirectoryInfo(options.Folder).GetFiles("*.sql").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var stamp = string.Join('\n', onDisk.Select(f => $"{f.Name}\t{f.Length}\t{f.LastWriteTimeUtc.Ticks}"));
+        if (!fresh && _lastRead is { } last && last.Stamp == stamp)
+            return last.Files;
+        IReadOnlyList<MigrationFile> files = [.. onDisk.Select(f =>
+        {
+            var sql = File.ReadAllText(f.FullName);
+            return new MigrationFile(f.Name, sql, Checksum(sql));
+        })];
+        _lastRead = new FilesRead(stamp, files);
+        return files;
     }
 
     /// <summary>SHA-256 of the text with line endings normalised, so a checkout's line-ending setting does not count as a change.</summary>
@@ -96,7 +109,7 @@ public sealed class MigrationRunner(
         IProgress<MigrationStep>? progress,
         CancellationToken ct)
     {
-        var files = LoadFiles();
+        var files = LoadFiles(fresh: true);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var runLock = await AdvisoryLock.AcquireAsync(connection, LockKey, ct);
         await connection.ExecuteAsync(new CommandDefinition(CreateJournalSql, cancellationToken: ct));
