@@ -121,8 +121,10 @@ seed() { # $1: scale
   log "scale $1 seeded in $(( $(elapsed_ms "$t0") / 1000 )) s: $(sql -tA -d postgres -c "SELECT pg_size_pretty(pg_database_size('$db'))")"
 }
 
+# The demo data is applied on purpose: the scale data takes its password hashes from the demo
+# accounts, and the admin pages are measured as the demo admin.
 migrate() { # $1: database; applies what the portal's migrations add since it was seeded (new indexes)
-  ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres=$(conn "$1") Serilog__WriteTo__1__Args__path="$dir/logs/migrate-.log" \
+  ASPNETCORE_ENVIRONMENT=Production SEED_DEMO_DATA=true ConnectionStrings__Postgres=$(conn "$1") Serilog__WriteTo__1__Args__path="$dir/logs/migrate-.log" \
     dotnet "$portal_dll" migrate run >/dev/null
 }
 

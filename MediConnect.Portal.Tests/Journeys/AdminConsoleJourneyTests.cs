@@ -63,10 +63,7 @@ public sealed class AdminConsoleJourneyTests : IClassFixture<TestDatabase>, IAsy
         await page.GetByText("Doctor", new() { Exact = true }).ClickAsync();
         await page.FillAsync("#user-specialization", "Neurology");
         await page.FillAsync("#user-password", "Journey-Doctor-2025");
-        System.IO.File.WriteAllText("/tmp/dbg-dialog0.txt", await page.ContentAsync());
         await page.ClickAsync("#save-user");
-        await Task.Delay(3000);
-        System.IO.File.WriteAllText("/tmp/dbg-dialog.txt", await page.ContentAsync());
         await Assertions.Expect(page.Locator("#shown-password")).ToContainTextAsync("dr.journey@mediconnect.demo");
         await Assertions.Expect(page.Locator("#users-table")).ToContainTextAsync("Dr. Journey Test");
 
