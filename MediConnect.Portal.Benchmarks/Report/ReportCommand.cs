@@ -109,11 +109,14 @@ public static class ReportCommand
         public string Summary(string small, string large) => string.Create(CultureInfo.InvariantCulture, $"""
             Goals (medians):
             - every page through the services ≥ 0.7× pgbench on the same SQL: {Verdict(_slow, _pages)}
-            - p50 at scale {large} ≤ 1.5× p50 at scale {small}: {Verdict(_heavy, _growth)}
+            - p50 at {Scale(large, "the largest scale")} ≤ 1.5× p50 at {Scale(small, "the smallest")}: {Verdict(_heavy, _growth)}
             - GET /doctor server render ≥ 0.5× the bare endpoint's req/s: {_http ?? "not measured"}
-            - no page above 200 ms p95 at scale {large} with the benchmark's clients: {Verdict(_slowPages, _largeP95)}
+            - no page above 200 ms p95 at {Scale(large, "the largest scale")} with the benchmark's clients: {Verdict(_slowPages, _largeP95)}
 
             """);
+
+        // No page measured in this run: no scales to name.
+        static string Scale(string scale, string none) => scale == "" ? none : $"scale {scale}";
 
         static string Verdict(List<string> failures, bool measured) =>
             !measured ? "not measured" : failures.Count == 0 ? "holds" : $"fails for {string.Join(", ", failures)}";
