@@ -41,7 +41,8 @@ public sealed class MessagesPageTests(TestDatabase database) : DatabaseComponent
         var cut = Render<MessagesPage>();
 
         await cut.WaitForAssertionAsync(() => Assert.Equal(MessageService.PageSize, Rows(cut).Count), Wait);
-        Assert.Contains($"Inbox ({unread} unread)", cut.Markup);
+        // MudTabs draws a panel's new title in the render after the panel's own.
+        await cut.WaitForAssertionAsync(() => Assert.Contains($"Inbox ({unread} unread)", cut.Markup), Wait);
         Assert.Contains("Paging question 30", Rows(cut)[0].TextContent);
         while (cut.FindAll(".show-older").Count > 0)
         {
