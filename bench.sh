@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The portal at clinic-chain scale (README, "Benchmarks"). Prints figures; nothing is asserted.
+# The portal at clinic-chain scale (docs/benchmarks.md). Prints figures; nothing is asserted.
 #
 #   ./bench.sh seed [--scale S]   (re)create the scale-S data set (default 0.01; 1 = 200 doctors,
 #                                 100k patients, 1M appointments, 5M readings, 2M audit rows)

@@ -5,7 +5,7 @@ namespace MediConnect.Portal.Tests.Fixtures;
 
 /// <summary>
 /// Debian's <c>pgbouncer</c> in transaction pooling mode in front of one PostgreSQL server, on a
-/// free loopback port, with the settings the README recommends. As root it runs as the
+/// free loopback port, with the settings docs/operations/scale-out.md recommends. As root it runs as the
 /// <c>postgres</c> user (pgbouncer refuses root).
 /// </summary>
 public sealed class PgBouncerServer : IAsyncDisposable

@@ -52,7 +52,7 @@ public class ScaledOutPortal : IAsyncLifetime
         }
     }
 
-    /// <summary>What an operator sets on each instance (README, "Scaling out").</summary>
+    /// <summary>What an operator sets on each instance (docs/operations/scale-out.md).</summary>
     Dictionary<string, string> Environment() => new()
     {
         // Development: the instances run from the build output, whose static files only Development maps (a published build serves its own).

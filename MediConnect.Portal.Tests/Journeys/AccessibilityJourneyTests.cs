@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using MediConnect.Portal.Tests.Fixtures;
@@ -9,7 +10,7 @@ namespace MediConnect.Portal.Tests.Journeys;
 /// axe-core (WCAG 2.0 and 2.1, levels A and AA) on every page of every role, the sign-in pages and
 /// the account pages, each checked after its content has loaded. A page passes with no serious or
 /// critical violation and no moderate one (see <see cref="ExcusedModerate"/>). Per-page counts go to the test
-/// output, so a run shows where a page stands.
+/// output, so a run shows where a page stands. With <c>SCREENSHOTS_DIR</c> set, it also takes the user guides' screenshots.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncDisposable
@@ -135,7 +136,30 @@ public sealed class AccessibilityJourneyTests(BrowserFixture browser, TestDataba
         {
             await page.OpenAsync(portalPage);
             await CheckAsync(page, portalPage.Path);
+            await SaveScreenshotAsync(page, portalPage.Path);
         }
+    }
+
+    /// <summary>The pages the user guides show (docs/screenshots), by path; the chart is John Doe's.</summary>
+    static readonly (Regex Path, string File)[] Screenshots =
+    [
+        (new("^/doctor$"), "doctor-appointments.png"),
+        (new(@"^/doctor/patients/\d+$"), "doctor-patient-chart.png"),
+        (new("^/patient$"), "patient-home.png"),
+        (new("^/patient/appointments$"), "patient-appointments.png"),
+        (new("^/admin$"), "admin-home.png"),
+        (new("^/admin/migrations$"), "admin-migrations.png"),
+        (new("^/admin/users$"), "admin-users.png"),
+    ];
+
+    /// <summary>With <c>SCREENSHOTS_DIR</c> set, saves the loaded page when a user guide shows it (docs/development.md, "Screenshots").</summary>
+    static async Task SaveScreenshotAsync(IPage page, string path)
+    {
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is not { Length: > 0 } dir
+            || Screenshots.FirstOrDefault(s => s.Path.IsMatch(path)).File is not { } file)
+            return;
+        await page.WaitForFunctionAsync("() => !document.querySelector('.mud-progress-linear')");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, file) });
     }
 
     /// <summary>Runs axe on the loaded page and notes what fails.</summary>

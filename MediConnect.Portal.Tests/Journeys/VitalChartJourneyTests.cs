@@ -7,7 +7,7 @@ namespace MediConnect.Portal.Tests.Journeys;
 /// Emily's vitals charts as Chromium draws them, on a desktop (1280×800) and a phone (390×844):
 /// axis labels at least 11 px as rendered, and every chart inside the viewport. With
 /// <c>SCREENSHOTS_DIR</c> set, the test saves <c>vitals-desktop.png</c> and <c>vitals-phone.png</c> there
-/// (the README's screenshots are made this way).
+/// (docs/screenshots: the user guides' pictures are made this way).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class VitalChartJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncDisposable

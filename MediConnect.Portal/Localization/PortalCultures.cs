@@ -17,7 +17,7 @@ public static partial class PortalCultures
     /// <summary>Formatting cultures; the first is the default for a browser that asks for none of them.</summary>
     public static readonly string[] Formatting = [DefaultCulture, "en-GB", "de-DE", "fr-FR", "es-ES", "nl-NL"];
 
-    /// <summary>Languages with resources: add one here with its <c>.resx</c> files (see README).</summary>
+    /// <summary>Languages with resources: add one here with its <c>.resx</c> files (docs/development.md, "Adding a language").</summary>
     public static readonly string[] Languages = ["en"];
 
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)

@@ -71,7 +71,7 @@ public sealed class KeyProtection(KeyProtectionSettings settings, NpgsqlDataSour
             if (!environment.IsDevelopment())
                 logger.LogWarning("Data Protection keys are stored UNENCRYPTED in the data_protection_keys table: anyone who reads the database or a backup "
                     + "can forge session cookies and decrypt authenticator secrets. Set DATA_PROTECTION_CERT_FILE and DATA_PROTECTION_CERT_PASSWORD "
-                    + "(README: Key protection)");
+                    + "(docs/operations/key-protection.md)");
             return;
         }
 

@@ -6,7 +6,7 @@ namespace MediConnect.Portal.Features.Account;
 
 /// <summary>
 /// The sign-in and session rules, from configuration (environment variables or appsettings.json).
-/// Every value has a safe default; README "Signing in and security" lists them.
+/// Every value has a safe default; docs/configuration.md lists them.
 /// </summary>
 public sealed record SignInSettings
 {
