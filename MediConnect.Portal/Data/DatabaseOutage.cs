@@ -5,7 +5,7 @@ namespace MediConnect.Portal.Data;
 /// <summary>Why the database could not serve a request, when that is not the request's fault.</summary>
 public enum OutageKind
 {
-    /// <summary>PostgreSQL cannot be reached (refused, reset, timed out, shutting down, too many connections).</summary>
+    /// <summary>PostgreSQL cannot serve the portal (refused, reset, timed out, shutting down, read-only, no primary among the hosts, too many connections).</summary>
     Unreachable,
 
     /// <summary>Every pooled connection stayed busy until the pool's timeout.</summary>
@@ -21,15 +21,40 @@ public static class DatabaseOutage
     /// <summary>The outage behind <paramref name="error"/> (looked for through inner exceptions), or null when it is no outage.</summary>
     public static OutageKind? Classify(Exception? error)
     {
-        for (var e = error; e is not null; e = e.InnerException)
+        foreach (var e in Chain(error))
         {
             if (e is NpgsqlException { InnerException: TimeoutException } && e.Message.Contains("pool has been exhausted", StringComparison.Ordinal))
                 return OutageKind.PoolExhausted;
-            if (e is NpgsqlException { IsTransient: true })
+            if (IsUnavailable(e))
                 return OutageKind.Unreachable;
         }
         // A server that refuses the portal itself (wrong password, unknown database, TLS) is an outage too: nothing a request did.
         return IsDatabaseError(error) && DatabaseRefusal.IsRefusal(error) ? OutageKind.Unreachable : null;
+    }
+
+    /// <summary>
+    /// A server that cannot serve the portal right now: gone, shutting down, read-only (a demoted
+    /// primary, or a standby), or no host of a multi-host connection string is the one asked for.
+    /// </summary>
+    static bool IsUnavailable(Exception e) => e switch
+    {
+        PostgresException p => p.IsTransient || p.SqlState is PostgresErrorCodes.ReadOnlySqlTransaction
+            or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        // Npgsql's multi-host data source when no host has the wanted state (Target Session Attributes=primary during a failover).
+        NpgsqlException n => n.IsTransient || n.Message.StartsWith("No suitable host was found", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary><paramref name="error"/> and its inner exceptions, every branch of an <see cref="AggregateException"/> included (Npgsql's multi-host failures).</summary>
+    static IEnumerable<Exception> Chain(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+                foreach (var inner in aggregate.InnerExceptions.Skip(1).SelectMany(Chain))
+                    yield return inner;
+        }
     }
 
     /// <summary>
@@ -44,13 +69,8 @@ public static class DatabaseOutage
     };
 
     /// <summary>Any error the database or its driver raised (an outage or not).</summary>
-    public static bool IsDatabaseError(Exception? error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-            if (e is NpgsqlException)
-                return true;
-        return false;
-    }
+    public static bool IsDatabaseError(Exception? error) =>
+        Chain(error).Any(e => e is NpgsqlException);
 }
 
 /// <summary>

@@ -13,12 +13,14 @@ namespace MediConnect.Portal.Tests.Components.Errors;
 public sealed class DatabaseOutagePageTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(30);
+    const string MonitoringToken = "monitoring-token-for-the-outage-tests";
 
     static PortalFactory Portal(string connectionString, int poolMax = 20) => new(connectionString, new Dictionary<string, string?>
     {
         ["POSTGRES_CONNECTION_TIMEOUT"] = "2000",
         ["POSTGRES_POOL_MAX"] = poolMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["POSTGRES_POOL_MIN"] = "0",
+        ["HEALTH_DETAILS_TOKEN"] = MonitoringToken,
     });
 
     [Fact]
@@ -44,10 +46,14 @@ public sealed class DatabaseOutagePageTests(TestDatabase database) : IClassFixtu
         }
         foreach (var client in new[] { signedIn, anonymous })
         {
+            // The patient's session cannot be looked up either: whoever it is, only the status (the details are for admins and the health token).
             using var health = await client.GetAsync("/health");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            Assert.Equal("unhealthy", JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+            Assert.Equal("""{"status":"unhealthy"}""", await health.Content.ReadAsStringAsync());
         }
+        using (var monitoring = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { Authorization = new("Bearer", MonitoringToken) } })
+        using (var health = await signedIn.SendAsync(monitoring))
+            Assert.Equal("unreachable", JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("database").GetString());
         using (var login = await anonymous.GetAsync("/account/login"))
             Assert.Equal(HttpStatusCode.OK, login.StatusCode); // the sign-in page itself needs no database
 

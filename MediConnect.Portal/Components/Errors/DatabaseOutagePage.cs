@@ -1,5 +1,6 @@
 using System.Net.Mime;
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Admin.Health;
 using MediConnect.Portal.Localization;
 using Microsoft.Extensions.Localization;
 
@@ -11,7 +12,7 @@ namespace MediConnect.Portal.Components.Errors;
 /// burst (<see cref="OutageLog"/>), never a stack trace. The page touches neither the database nor
 /// the Blazor renderer, so it works during the very outage it reports, and reloads itself.
 /// </summary>
-public sealed class DatabaseOutagePage(OutageLog log, IStringLocalizer<ShellText> text)
+public sealed class DatabaseOutagePage(OutageLog log, IStringLocalizer<ShellText> text, HealthDetailsAccess healthDetails)
 {
     public const int RetryAfterSeconds = 5;
 
@@ -30,7 +31,11 @@ public sealed class DatabaseOutagePage(OutageLog log, IStringLocalizer<ShellText
         var message = kind == OutageKind.PoolExhausted ? text["Outage.Busy"] : text["Outage.Unreachable"];
         if (context.Request.Path.StartsWithSegments("/health"))
         {
-            await response.WriteAsJsonAsync(new { status = "unhealthy", database = kind == OutageKind.PoolExhausted ? "busy" : "unreachable" });
+            // The session lookup failed before anyone's role was known: the details only for the health token.
+            if (healthDetails.Allows(context))
+                await response.WriteAsJsonAsync(new { status = "unhealthy", database = kind == OutageKind.PoolExhausted ? "busy" : "unreachable" });
+            else
+                await response.WriteAsJsonAsync(new HealthStatus("unhealthy"));
             return true;
         }
         response.ContentType = MediaTypeNames.Text.Html + "; charset=utf-8";

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Net.Http.Headers;
+using MediConnect.Portal.Features.Admin.Health;
 using MediConnect.Portal.Features.Shared.Live;
+using MediConnect.Portal.Tests.Components.Errors;
 using MediConnect.Portal.Tests.Features.Account;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +103,26 @@ public sealed class HealthEndpointTests(TestDatabase database) : IClassFixture<T
         Assert.Equal("unhealthy", body.GetProperty("status").GetString());
         Assert.False(body.GetProperty("database").GetProperty("reachable").GetBoolean());
         Assert.Contains(body.GetProperty("live").GetProperty("state").GetString(), new[] { "starting", "reconnecting" });
+    }
+
+    [Fact]
+    public async Task ADatabaseHostThatAcceptsButNeverAnswersGets503MarkedAsNoAnswerWithinTheBound()
+    {
+        await using var silent = new SilentHost();
+        // Npgsql's own connection timeout is longer than /health's bound: only the bound can end the check.
+        await using var portal = new PortalFactory($"Host=127.0.0.1;Port={silent.Port};Database=x;Username=u;Password=p",
+            new Dictionary<string, string?>(WithToken) { ["POSTGRES_CONNECTION_TIMEOUT"] = "5000" });
+        Assert.True(HealthEndpoints.AnswerWithin < TimeSpan.FromSeconds(5));
+
+        var (status, body) = await GetHealthAsync(portal);
+        var (anonymousStatus, anonymous) = await GetHealthAsync(portal, token: null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("unhealthy", body.GetProperty("status").GetString());
+        Assert.True(body.GetProperty("database").GetProperty("timedOut").GetBoolean());
+        Assert.False(body.GetProperty("database").GetProperty("reachable").GetBoolean());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, anonymousStatus);
+        Assert.Equal(["status"], Fields(anonymous));
     }
 
     [Fact]
