@@ -148,11 +148,11 @@ public sealed class FhirSetupTests(FhirPortal fhir) : IClassFixture<FhirPortal>
     }
 
     [Theory]
-    [InlineData("curl", "-1", "whole number of days from 1 to 365")]
-    [InlineData("curl", "99999999999", "whole number of days from 1 to 365")]
-    [InlineData("curl", "100000", "whole number of days from 1 to 365")]
-    [InlineData("curl", "0", "whole number of days from 1 to 365")]
-    [InlineData("curl", "seven", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "-1", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "99999999999", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "100000", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "0", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "seven", "whole number of days from 1 to 365")]
     [InlineData("curl\u0007", "7", "invisible control character (U+0007)")]
     [InlineData("\u202Elruc", "7", "reverses or reorders text")]
     [InlineData("line\none", "7", "must fit on one line")]
