@@ -5,6 +5,7 @@ using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using static MediConnect.Portal.Tests.Features.Doctor.DoctorWorkspace;
 using static MediConnect.Portal.Tests.Fixtures.Demo;
 
@@ -132,6 +133,23 @@ public sealed class EmergencyAccessTests(TestDatabase database) : IClassFixture<
         Assert.Contains("reverses or reorders text", hidden.Errors["Reason"]);
         Assert.Equal(0, await database.DataSource.QueryOneAsync<long>("SELECT count(*) FROM break_glass_grants WHERE doctor_id = @doctorId", new { doctorId }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => doctor.Chart.OpenAsync(john));
+    }
+
+    [Fact]
+    public async Task TheDatabaseRefusesAnUnreadableReasonToo()
+    {
+        var john = await database.UserIdAsync(John);
+        var patel = await database.UserIdAsync(Patel);
+        const string insert = """
+            INSERT INTO break_glass_grants (doctor_id, patient_id, reason, granted_at, expires_at)
+            VALUES (@patel, @john, @reason, now(), now() + interval '1 hour')
+            """;
+
+        foreach (var reason in new[] { new string('\u200B', 25), new string('\a', 22), "\u202E" + Reason, "- - - - - - - - - - - - - - -" })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => database.DataSource.ExecuteAsync(insert, new { patel, john, reason }));
+            Assert.Equal("break_glass_grants_reason_readable_check", refused.ConstraintName);
+        }
     }
 
     [Theory]
