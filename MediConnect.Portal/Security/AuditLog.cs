@@ -19,9 +19,33 @@ public sealed record AuditEntry(
 /// Writes audit rows. A write and its audit row go in the same transaction (pass the
 /// <see cref="DbTransactionScope"/>), so a failed write leaves no audit row and an audited
 /// write cannot lose its row.
+/// <para>
+/// No clinical value enters <c>audit_log</c> (HIPAA's minimum-necessary standard): admins read the
+/// log, and admins do not read clinical content. A write of clinical content (a vital reading, a
+/// record, a prescription, a message, visit notes, reasons) records who, what, which record and
+/// the names of the fields it wrote or changed (<see cref="Written"/>, <see cref="Changed"/>),
+/// beside non-clinical values such as ids and status transitions. The content itself stays in
+/// its own table, behind the clinicians' access rule. The admin's views also hide any value of
+/// rows written before this rule (<c>AuditRedaction</c>): the table is append-only, so they stay.
+/// </para>
 /// </summary>
 public sealed class AuditLog(ICurrentUser currentUser)
 {
+    /// <summary>The names (camelCase) of the properties of <paramref name="values"/> that hold a value: the fields a write filled.</summary>
+    public static string[] Written(object values) =>
+        [.. Properties(values).Where(p => p.Value is not null).Select(p => p.Name)];
+
+    /// <summary>The names (camelCase) of the properties both objects have whose values differ: the fields an update changed.</summary>
+    public static string[] Changed(object before, object after)
+    {
+        var old = Properties(before).ToDictionary(p => p.Name, p => p.Value);
+        return [.. Properties(after).Where(p => old.TryGetValue(p.Name, out var was) && !Equals(p.Value, was)).Select(p => p.Name)];
+    }
+
+    /// <summary>Each property's name in camelCase and its value, blank text as null.</summary>
+    static IEnumerable<(string Name, object? Value)> Properties(object values) =>
+        values.GetType().GetProperties().Select(p => (Json.PropertyNamingPolicy!.ConvertName(p.Name), p.GetValue(values) is string s && string.IsNullOrWhiteSpace(s) ? null : p.GetValue(values)));
+
     const string InsertSql = """
         INSERT INTO audit_log (user_id, action, entity_type, entity_id, old_values, new_values, ip_address, user_agent)
         VALUES (@UserId, @Action, @EntityType, @EntityId, @OldValues::jsonb, @NewValues::jsonb, @IpAddress, @UserAgent)

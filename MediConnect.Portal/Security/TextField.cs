@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace MediConnect.Portal.Security;
 
@@ -16,6 +17,12 @@ public enum TextKind
     /// reorder text on screen (U+202E and friends), which would let it pose as something else.
     /// </summary>
     Identity,
+
+    /// <summary>
+    /// Several lines other people read (a break-glass reason, shown to the patient's doctors and the
+    /// reviewer): newlines and tabs, and none of the characters that reorder text on screen.
+    /// </summary>
+    SharedLines,
 }
 
 /// <summary>
@@ -43,17 +50,20 @@ public sealed record TextField(string Label, int MaxLength, TextKind Kind = Text
                 else
                     return $"{Label} contains a broken character; please retype it.";
             }
-            else if (c is '\n' or '\r' or '\t' && Kind != TextKind.Lines)
+            else if (c is '\n' or '\r' or '\t' && Kind is not (TextKind.Lines or TextKind.SharedLines))
                 return $"{Label} must fit on one line.";
             else if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
                 return $"{Label} contains an invisible control character ({Describe(c)}); please remove it.";
-            else if (Kind == TextKind.Identity && IsDirectionControl(c))
+            else if (Kind is TextKind.Identity or TextKind.SharedLines && IsDirectionControl(c))
                 return $"{Label} contains a character that reverses or reorders text on screen ({Describe(c)}); please remove it.";
         }
         if (text.Length > MaxLength)
             return $"{Label} can be at most {MaxLength} characters; this is {text.Length}.";
         return null;
     }
+
+    /// <summary>How many letters and digits <paramref name="value"/> holds: what a reader can actually read, without spaces, punctuation or invisible characters.</summary>
+    public static int VisibleLettersAndDigits(string? value) => value is null ? 0 : value.EnumerateRunes().Count(Rune.IsLetterOrDigit);
 
     /// <summary>The value as stored: trimmed, null when blank. Call after <see cref="Error"/> returned null.</summary>
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

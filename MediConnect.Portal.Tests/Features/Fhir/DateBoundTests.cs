@@ -54,6 +54,12 @@ public sealed class DateBoundTests
     [InlineData("2025-3-1")]
     [InlineData("ne2025-03-01")]
     [InlineData("ap2025-03-01")]
+    [InlineData("2026-01-01T00:00:00+99:99")]
+    [InlineData("2026-01-01T00:00:00-24:00")]
+    [InlineData("2026-01-01T00:00:00+15:00")]
+    [InlineData("2026-01-01T00:00:00+01:60")]
+    [InlineData("9999-12-31T23:00:00-14:00")]
+    [InlineData("0001-01-01T00:30:00+14:00")]
     public void AnythingElseIsABadRequest(string text)
     {
         var e = Assert.Throws<FhirException>(() => DateBound.Parse("date", text, Utc));

@@ -113,6 +113,8 @@ public sealed class FhirSearchTests(FhirPortal fhir) : IClassFixture<FhirPortal>
     [InlineData("Observation?date=ne2019-06-11", "prefix 'ne' is not supported")]
     [InlineData("Appointment?date=ap2019-06-11", "prefix 'ap' is not supported")]
     [InlineData("Patient?birthdate=1980-3-14", "must be a date")]
+    [InlineData("Observation?date=2026-01-01T00:00:00%2B99:99", "offset")]
+    [InlineData("Observation?date=2026-01-01T00:00:00+99:99", "offset")]
     [InlineData("Observation?_sort=-value", "_sort=-value is not supported")]
     [InlineData("Observation?dates=2019-06-11", "'dates' is not supported")]
     public async Task ABadDateOrParameterIsA400ThatSaysWhatIsWrong(string path, string message)

@@ -147,6 +147,32 @@ public sealed class FhirSetupTests(FhirPortal fhir) : IClassFixture<FhirPortal>
             "SELECT max(last_used_at) FROM api_tokens WHERE user_id = @smith", new { smith }));
     }
 
+    [Theory]
+    [InlineData("nightly export", "-1", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "99999999999", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "100000", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "0", "whole number of days from 1 to 365")]
+    [InlineData("nightly export", "seven", "whole number of days from 1 to 365")]
+    [InlineData("curl\u0007", "7", "invisible control character (U+0007)")]
+    [InlineData("\u202Elruc", "7", "reverses or reorders text")]
+    [InlineData("line\none", "7", "must fit on one line")]
+    public async Task AScriptsBadTokenNameOrExpiryIsA400ThatSaysWhatIsWrongAndStoresNothing(string name, string days, string message)
+    {
+        using var http = new HttpClient { BaseAddress = fhir.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/api-tokens")
+        {
+            Headers = { Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{SignIn.PatientEmail}:{SignIn.PatientPassword}"))) },
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name, ["scope"] = "patient", ["expires_in_days"] = days }),
+        };
+        const string countSql = "SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = @email AND t.name = @name";
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("fields").ToString());
+        Assert.Equal(0, await fhir.Database.DataSource.QueryOneAsync<long>(countSql, new { email = SignIn.PatientEmail, name }));
+    }
+
     [Fact]
     public async Task AScriptCreatesATokenWithEmailAndPasswordAndSearchesWithIt()
     {

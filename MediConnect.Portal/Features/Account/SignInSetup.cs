@@ -63,6 +63,11 @@ public static class SignInSetup
             })
             .AddAccessTokens();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, UseSessionStore>();
+        // The antiforgery cookie is Secure whenever the request is HTTPS, including HTTPS ended at a
+        // trusted proxy (X-Forwarded-Proto), like the session cookie (its default is never). Not
+        // "Always" with COOKIE_SECURE_ALWAYS: antiforgery refuses to issue a token on a plain-HTTP
+        // request then, and every form would fail.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthorization(options =>
         {
             foreach (var role in Roles.All)

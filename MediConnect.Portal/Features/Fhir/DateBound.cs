@@ -55,9 +55,18 @@ public sealed partial record DateBound(DateTimeOffset? From, DateTimeOffset? Bef
         }
     }
 
-    static TimeSpan ParseOffset(string tz) => tz == "Z"
-        ? TimeSpan.Zero
-        : TimeSpan.ParseExact(tz[1..], @"hh\:mm", CultureInfo.InvariantCulture) * (tz[0] == '-' ? -1 : 1);
+    /// <summary>Z or ±hh:mm within ±14:00, the range an offset can have; anything else is a 400, never an overflow.</summary>
+    static TimeSpan ParseOffset(string tz)
+    {
+        if (tz == "Z")
+            return TimeSpan.Zero;
+        var hours = int.Parse(tz.AsSpan(1, 2), CultureInfo.InvariantCulture);
+        var minutes = int.Parse(tz.AsSpan(4, 2), CultureInfo.InvariantCulture);
+        var offset = new TimeSpan(hours, minutes, 0);
+        if (minutes > 59 || offset > TimeSpan.FromHours(14))
+            throw FhirException.BadParameter($"'{tz}' is not a time-zone offset; use Z or one from -14:00 to +14:00.");
+        return tz[0] == '-' ? -offset : offset;
+    }
 
     [GeneratedRegex(@"^(?<prefix>[a-z]{2})?(?<y>\d{4})(-(?<mo>\d{2})(-(?<d>\d{2})(T(?<h>\d{2}):(?<mi>\d{2})(:(?<s>\d{2})(\.\d+)?)?(?<tz>Z|[+-]\d{2}:\d{2})?)?)?)?$")]
     private static partial Regex Shape();

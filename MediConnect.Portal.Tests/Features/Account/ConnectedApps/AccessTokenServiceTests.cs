@@ -52,6 +52,9 @@ public sealed class AccessTokenServiceTests(TestDatabase database) : IClassFixtu
     [InlineData("", 30, "Name")]
     [InlineData("App", 400, "ExpiresInDays")]
     [InlineData("App", 0, "ExpiresInDays")]
+    [InlineData("App", -1, "ExpiresInDays")]
+    [InlineData("App\u0007", 30, "Name")]
+    [InlineData("\u202Eppa htlaeH", 30, "Name")]
     public async Task BadInputIsRefusedAndNothingIsStored(string name, int days, string field)
     {
         var service = await ServiceAsync(Demo.Okafor);
@@ -60,8 +63,21 @@ public sealed class AccessTokenServiceTests(TestDatabase database) : IClassFixtu
         var e = await Assert.ThrowsAsync<FieldValidationException>(() => service.CreateAsync(new AccessTokenRequest(name, ScopeContext.User, [], days)));
 
         Assert.Contains(field, e.Errors.Keys);
+        Assert.Contains(field == "Name" ? name.Length == 0 ? "Name the app" : "The token's name" : "from 1 to 365", e.Errors[field]);
         Assert.Equal(before, (await service.ListAsync()).Count);
         await Assert.ThrowsAsync<FieldValidationException>(() => service.CreateAsync(new AccessTokenRequest("App", ScopeContext.User, ["Encounter"], 30)));
+    }
+
+    [Fact]
+    public async Task AnyWholeNumberOfDaysFromOneTo365IsAnExpiry()
+    {
+        var service = await ServiceAsync(Demo.Okafor);
+
+        var shortest = await service.CreateAsync(new AccessTokenRequest("One day", ScopeContext.User, [], 1));
+        var longest = await service.CreateAsync(new AccessTokenRequest("A year", ScopeContext.User, [], 365));
+
+        Assert.InRange((shortest.Summary.ExpiresAt - shortest.Summary.CreatedAt).TotalDays, 0.99, 1.01);
+        Assert.InRange((longest.Summary.ExpiresAt - longest.Summary.CreatedAt).TotalDays, 364.99, 365.01);
     }
 
     [Fact]

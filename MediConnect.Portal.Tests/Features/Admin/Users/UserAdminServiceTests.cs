@@ -268,11 +268,21 @@ public sealed class UserAdminServiceTests : IAsyncDisposable
             INSERT INTO two_factor_recovery_codes (user_id, code_hash) VALUES (@doctorId, repeat('a', 64)), (@doctorId, repeat('b', 64));
             """, new { doctorId });
         await InsertSessionAsync(db, doctorId, "ward-pc");
+        var tokenIds = await db.DataSource.QueryListAsync<int>("""
+            INSERT INTO api_tokens (user_id, name, token_hash, token_hint, scopes, expires_at)
+            VALUES (@doctorId, 'registry export', sha256('one'::bytea), 'mc_one', '{user/*.read}', now() + interval '30 days'),
+                   (@doctorId, 'lab sync', sha256('two'::bytea), 'mc_two', '{user/Observation.read}', now() + interval '90 days')
+            RETURNING id
+            """, new { doctorId });
         Assert.True((await users.GetAsync(doctorId))!.TwoFactorEnrolled);
 
-        var ended = await users.ResetTwoFactorAsync(doctorId);
+        var reset = await users.ResetTwoFactorAsync(doctorId);
 
-        Assert.Equal(1, ended);
+        Assert.Equal(new TwoFactorReset(SessionsEnded: 1, TokensRevoked: 2), reset);
+        Assert.Equal(0, await db.DataSource.QueryOneAsync<long>(
+            "SELECT count(*) FROM api_tokens WHERE user_id = @doctorId AND revoked_at IS NULL", new { doctorId }));
+        Assert.Equal(tokenIds.Select(t => t.ToString()).Order(), (await db.DataSource.QueryListAsync<string>(
+            "SELECT entity_id FROM audit_log WHERE action = 'api_token_revoked' AND new_values->>'reason' = 'two_factor_reset'")).Order());
         Assert.False((await users.GetAsync(doctorId))!.TwoFactorEnrolled);
         Assert.Equal(0, await db.DataSource.QueryOneAsync<long>(
             "SELECT (SELECT count(*) FROM user_two_factor WHERE user_id = @doctorId) + (SELECT count(*) FROM two_factor_recovery_codes WHERE user_id = @doctorId)", new { doctorId }));

@@ -5,6 +5,7 @@ using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using static MediConnect.Portal.Tests.Features.Doctor.DoctorWorkspace;
 using static MediConnect.Portal.Tests.Fixtures.Demo;
 
@@ -31,7 +32,7 @@ public sealed class EmergencyAccessTests(TestDatabase database) : IClassFixture<
         Assert.True(await doctor.Emergency.CanRequestAsync(john));
 
         var tooShort = await Assert.ThrowsAsync<FieldValidationException>(() => doctor.Emergency.RequestAsync(john, "  it is urgent  "));
-        Assert.Contains("at least 20 characters", tooShort.Errors["Reason"]);
+        Assert.Contains("at least 20 letters or digits", tooShort.Errors["Reason"]);
         Assert.Equal(0, await database.DataSource.QueryOneAsync<long>("SELECT count(*) FROM break_glass_grants WHERE doctor_id = @patel", new { patel }));
 
         var grant = await doctor.Emergency.RequestAsync(john, Reason);
@@ -111,6 +112,44 @@ public sealed class EmergencyAccessTests(TestDatabase database) : IClassFixture<
         await Assert.ThrowsAsync<BusinessRuleException>(() => patel.Emergency.RequestAsync(linda, Reason));
         Assert.False(await patel.Emergency.CanRequestAsync(await database.UserIdAsync(Smith))); // a doctor is not a patient
         Assert.Equal(0, await database.DataSource.QueryOneAsync<long>("SELECT count(*) FROM break_glass_grants WHERE patient_id IN (@linda, @michael)", new { linda, michael }));
+    }
+
+    [Theory]
+    [InlineData("\u200B", 25, "at least 20 letters or digits")]
+    [InlineData("\a", 22, "invisible control character (U+0007)")]
+    [InlineData("\u202E", 21, "reverses or reorders text")]
+    [InlineData("-. ", 30, "at least 20 letters or digits")]
+    public async Task AReasonNobodyCanReadOpensNoChart(string character, int count, string message)
+    {
+        var john = await database.UserIdAsync(John);
+        var doctorEmail = await database.NewUserAsync(Roles.Doctor);
+        var doctorId = await database.UserIdAsync(doctorEmail);
+        var doctor = await SignedInAsync(database, doctorEmail, _clock);
+
+        var refused = await Assert.ThrowsAsync<FieldValidationException>(() => doctor.Emergency.RequestAsync(john, string.Concat(Enumerable.Repeat(character, count))));
+        var hidden = await Assert.ThrowsAsync<FieldValidationException>(() => doctor.Emergency.RequestAsync(john, "\u202E" + Reason));
+
+        Assert.Contains(message, refused.Errors["Reason"]);
+        Assert.Contains("reverses or reorders text", hidden.Errors["Reason"]);
+        Assert.Equal(0, await database.DataSource.QueryOneAsync<long>("SELECT count(*) FROM break_glass_grants WHERE doctor_id = @doctorId", new { doctorId }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => doctor.Chart.OpenAsync(john));
+    }
+
+    [Fact]
+    public async Task TheDatabaseRefusesAnUnreadableReasonToo()
+    {
+        var john = await database.UserIdAsync(John);
+        var patel = await database.UserIdAsync(Patel);
+        const string insert = """
+            INSERT INTO break_glass_grants (doctor_id, patient_id, reason, granted_at, expires_at)
+            VALUES (@patel, @john, @reason, now(), now() + interval '1 hour')
+            """;
+
+        foreach (var reason in new[] { new string('\u200B', 25), new string('\a', 22), "\u202E" + Reason, "- - - - - - - - - - - - - - -" })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => database.DataSource.ExecuteAsync(insert, new { patel, john, reason }));
+            Assert.Equal("break_glass_grants_reason_readable_check", refused.ConstraintName);
+        }
     }
 
     [Theory]

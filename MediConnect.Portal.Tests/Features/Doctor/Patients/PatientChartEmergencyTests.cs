@@ -29,7 +29,11 @@ public sealed class PatientChartEmergencyTests(TestDatabase database)
         (await cut.WaitForElementAsync("#emergency-open", Wait)).Click();
         (await cut.WaitForElementAsync("#emergency-reason", Wait)).Input("It is urgent");
         cut.Find("#emergency-confirm").Click();
-        await cut.WaitForAssertionAsync(() => Assert.Contains("at least 20 characters", cut.Markup), Wait);
+        await cut.WaitForAssertionAsync(() => Assert.Contains("at least 20 letters or digits", cut.Markup), Wait);
+        cut.Find("#emergency-reason").Input(new string('\u200B', 25));
+        cut.Find("#emergency-confirm").Click();
+        await cut.WaitForAssertionAsync(() => Assert.Contains("invisible characters do not count", cut.Markup), Wait);
+        Assert.Empty(cut.FindAll("#chart-heading"));
         cut.Find("#emergency-reason").Input(Reason);
         cut.Find("#emergency-confirm").Click();
 

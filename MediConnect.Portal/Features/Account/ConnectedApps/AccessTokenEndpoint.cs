@@ -40,7 +40,10 @@ public static class AccessTokenEndpoint
         context.User = new ClaimsPrincipal(new ClaimsIdentity(CurrentUser.ClaimsFor(user), "Basic"));
         var scope = form?["scope"].ToString() is { Length: > 0 } s ? s : user.IsPatient ? "patient" : "user";
         var resources = (form?["resources"].ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var days = int.TryParse(form?["expires_in_days"], NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 30;
+        // Absent: the default. Present but not a whole number (-1, 1.5, 99999999999): 0, which the
+        // service refuses with the same message as any other day count out of range.
+        var days = form?["expires_in_days"].ToString() is not { Length: > 0 } daysText ? AccessTokenService.DefaultExpiryDays
+            : int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 0;
         if (scope is not ("patient" or "user"))
             return Results.Json(new { error = "scope must be patient or user." }, statusCode: StatusCodes.Status400BadRequest);
         try

@@ -29,7 +29,15 @@ public sealed class AccessTokenService(NpgsqlDataSource db, ICurrentUser current
 {
     public const int NameMaxLength = 100;
     public const int MaxLiveTokens = 20;
+    public const int MinExpiryDays = 1, MaxExpiryDays = 365, DefaultExpiryDays = 30;
+
+    /// <summary>The form's choices; a script may ask for any whole number of days from <see cref="MinExpiryDays"/> to <see cref="MaxExpiryDays"/>.</summary>
     public static readonly IReadOnlyList<int> ExpiryChoices = [7, 30, 90, 180, 365];
+
+    /// <summary>The token's name: one line, none of the characters that reorder text on screen (the same rule as a person's name).</summary>
+    public static readonly TextField NameField = new("The token's name", NameMaxLength, TextKind.Identity, Missing: "Name the app that will use this token.");
+
+    public static readonly string ExpiryMessage = $"The expiry must be a whole number of days from {MinExpiryDays} to {MaxExpiryDays}.";
 
     const string Columns = "id, name, token_hint, array_to_string(scopes, ' ') AS scopes, created_at, expires_at, last_used_at, revoked_at";
 
@@ -54,7 +62,7 @@ public sealed class AccessTokenService(NpgsqlDataSource db, ICurrentUser current
     {
         var user = await currentUser.RequireAsync();
         var scopes = Validate(request, user);
-        var name = request.Name!.Trim();
+        var name = TextField.Clean(request.Name)!;
         var now = time.GetUtcNow().UtcDateTime;
         var (token, hash, hint) = ApiAccess.NewToken();
 
@@ -101,18 +109,14 @@ public sealed class AccessTokenService(NpgsqlDataSource db, ICurrentUser current
     static string[] Validate(AccessTokenRequest request, PortalUser user)
     {
         var errors = new Dictionary<string, string>();
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name))
-            errors[nameof(AccessTokenRequest.Name)] = "Name the app that will use this token.";
-        else if (name.Length > NameMaxLength)
-            errors[nameof(AccessTokenRequest.Name)] = $"Use at most {NameMaxLength} characters.";
+        errors.Check(nameof(AccessTokenRequest.Name), NameField, request.Name);
         if (!ContextsFor(user).Contains(request.Context))
             errors[nameof(AccessTokenRequest.Context)] = "Only patients can grant access to their own record.";
         var unknown = request.ResourceTypes.Except(ApiAccess.ResourceTypes).ToList();
         if (unknown.Count > 0)
             errors[nameof(AccessTokenRequest.ResourceTypes)] = $"Unknown resource type: {string.Join(", ", unknown)}.";
-        if (!ExpiryChoices.Contains(request.ExpiresInDays))
-            errors[nameof(AccessTokenRequest.ExpiresInDays)] = $"Pick an expiry: {string.Join(", ", ExpiryChoices)} days.";
+        if (request.ExpiresInDays is < MinExpiryDays or > MaxExpiryDays)
+            errors[nameof(AccessTokenRequest.ExpiresInDays)] = ExpiryMessage;
         if (errors.Count > 0)
             throw new FieldValidationException(errors);
 

@@ -14,7 +14,7 @@ namespace MediConnect.Portal.Features.Admin.Audit;
 /// Reading the audit log: filtered, paged lists, one entry in full, and the CSV export streamed
 /// row by row. There is no way to change or remove an entry (the table rejects it as well).
 /// The lists may lag a moment (they come from the standby when there is one); one entry in full
-/// and the export read the primary.
+/// and the export read the primary. Both show clinical entries' values as <see cref="AuditRedaction"/> allows.
 /// </summary>
 public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, AuditLog audit)
 {
@@ -54,7 +54,8 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
     public async Task<AuditDetail?> GetAsync(long id, CancellationToken ct = default)
     {
         await currentUser.RequireAsync(Roles.Admin);
-        return await db.QueryOneAsync<AuditDetail>($"{DetailColumns}\nFROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = @id", new { id }, ct);
+        var entry = await db.QueryOneAsync<AuditDetail>($"{DetailColumns}\nFROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = @id", new { id }, ct);
+        return entry is null ? null : AuditRedaction.ForAdmin(entry);
     }
 
     /// <summary>The actions and entity types that occur, for the filter lists.</summary>
@@ -105,7 +106,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
         var rows = connection.QueryUnbufferedAsync<AuditDetail>($"{DetailColumns}\n{FromSql}\nORDER BY a.created_at DESC, a.id DESC", Arguments(query));
         await foreach (var row in rows.WithCancellation(ct))
         {
-            foreach (var field in AuditCsvRow.Fields(row))
+            foreach (var field in AuditCsvRow.Fields(AuditRedaction.ForAdmin(row)))
                 csv.WriteField(field);
             await csv.EndRecordAsync(ct); // writes to the response whenever the buffer fills
         }

@@ -157,15 +157,21 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
     }
 
     /// <summary>
-    /// Removes the user's authenticator and recovery codes (after a lost phone) and ends their
-    /// sessions; a role that needs a second factor sets up a new one at the next sign-in. Admins
-    /// replace their own from their account menu. Returns how many sessions ended.
+    /// Removes the user's authenticator and recovery codes (after a lost phone), ends their sessions
+    /// and revokes their personal access tokens (a token made before the phone was lost works without
+    /// the second factor, so it goes too), all in one transaction; a role that needs a second factor
+    /// sets up a new one at the next sign-in. Admins replace their own from their account menu.
     /// </summary>
-    public async Task<int> ResetTwoFactorAsync(int id)
+    public async Task<TwoFactorReset> ResetTwoFactorAsync(int id)
     {
         var admin = await currentUser.RequireAsync(Roles.Admin);
         if (id == admin.Id)
             throw new BusinessRuleException("To replace your own authenticator, use Two-factor sign-in in your account menu.");
+        const string revokeTokensSql = """
+            UPDATE api_tokens SET revoked_at = greatest(now(), created_at)
+            WHERE user_id = @id AND revoked_at IS NULL AND expires_at > now()
+            RETURNING id
+            """;
         return await db.InTransactionAsync(async tx =>
         {
             await LockUserAsync(tx, id);
@@ -174,8 +180,12 @@ public sealed class UserAdminService(NpgsqlDataSource db, ICurrentUser currentUs
             if (removed == 0 && codes == 0)
                 throw new BusinessRuleException("This user has no two-factor sign-in to reset.");
             var ended = await EndSessionsAsync(tx, id, admin);
-            await audit.WriteAsync(tx, "two_factor_reset", "user", id, new { twoFactor = true }, new { twoFactor = false, sessionsEnded = ended });
-            return ended;
+            var tokens = await tx.QueryListAsync<int>(revokeTokensSql, new { id });
+            foreach (var tokenId in tokens)
+                await audit.WriteAsync(tx, "api_token_revoked", "api_token", tokenId, null, new { reason = "two_factor_reset", userId = id });
+            await audit.WriteAsync(tx, "two_factor_reset", "user", id, new { twoFactor = true },
+                new { twoFactor = false, sessionsEnded = ended, tokensRevoked = tokens.Count });
+            return new TwoFactorReset(ended, tokens.Count);
         });
     }
 

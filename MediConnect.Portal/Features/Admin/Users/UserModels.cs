@@ -30,3 +30,6 @@ public sealed record NewUser(string Email, string Name, string Role, string? Pho
 
 /// <summary>What an admin may change on an account (email and password have their own paths).</summary>
 public sealed record UserChanges(string Name, string Role, string? Phone, string? Specialization);
+
+/// <summary>What an admin's two-factor reset ended besides the second factor: the user's sessions and live access tokens.</summary>
+public sealed record TwoFactorReset(int SessionsEnded, int TokensRevoked);

@@ -142,9 +142,10 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
             AppointmentWorkflow.Require(current.Status, toStatus, current.SlotStart, clock.GetLocalNow().DateTime, reason);
             var trimmedReason = toStatus == AppointmentStatus.Cancelled ? reason!.Trim() : null;
             await tx.ExecuteAsync(update, new { appointmentId, toStatus, reason = trimmedReason });
+            // The status transition, and the reason's field name, never its text (see AuditLog).
             await audit.WriteAsync(tx, "appointment_status_change", "appointment", appointmentId,
-                new { status = current.Status, current.CancellationReason },
-                new { status = toStatus, cancellationReason = trimmedReason ?? current.CancellationReason });
+                new { status = current.Status },
+                new { status = toStatus, written = AuditLog.Written(new { cancellationReason = trimmedReason }) });
             return (await tx.QueryOneAsync<DoctorAppointment>(OneSql, new { appointmentId, doctorId = doctor.Id }))!;
         }, ct: ct);
     }
@@ -160,8 +161,8 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
         {
             var current = await LockAsync(tx, appointmentId, doctor.Id, expectedUpdatedAt);
             await tx.ExecuteAsync("UPDATE appointments SET notes = @text WHERE id = @appointmentId", new { appointmentId, text });
-            await audit.WriteAsync(tx, "appointment_notes_update", "appointment", appointmentId,
-                new { notes = current.Notes }, new { notes = text });
+            await audit.WriteAsync(tx, "appointment_notes_update", "appointment", appointmentId, null,
+                new { changed = AuditLog.Changed(new { notes = current.Notes }, new { notes = text }) });
             return (await tx.QueryOneAsync<DoctorAppointment>(OneSql, new { appointmentId, doctorId = doctor.Id }))!;
         }, ct: ct);
     }

@@ -32,6 +32,20 @@ public sealed class EmergencyAccess(NpgsqlDataSource db, ICurrentUser currentUse
     public const int MinReasonLength = 20;
     public const int MaxReasonLength = 2000;
 
+    /// <summary>The reason's text rule: several lines, no control character, nothing that reorders text on screen.</summary>
+    public static readonly TextField ReasonField = new("The reason", MaxReasonLength, TextKind.SharedLines);
+
+    /// <summary>
+    /// Null when <paramref name="reason"/> may open a chart, else the message to show: at least
+    /// <see cref="MinReasonLength"/> letters or digits (spaces, punctuation and invisible characters
+    /// do not count, so a reason of zero-width spaces or bells cannot pass) and the shared text rule.
+    /// </summary>
+    public static string? ReasonError(string? reason) =>
+        ReasonField.Error(reason)
+        ?? (TextField.VisibleLettersAndDigits(reason) < MinReasonLength
+            ? $"Say why this is an emergency, in at least {MinReasonLength} letters or digits (spaces, punctuation and invisible characters do not count)."
+            : null);
+
     const string ActivePatientSql = "SELECT name FROM users WHERE id = @patientUserId AND role = 'patient' AND is_active";
 
     /// <summary>Whether the signed-in user may ask for emergency access to this chart: a doctor outside the care team of an active patient.</summary>
@@ -44,19 +58,14 @@ public sealed class EmergencyAccess(NpgsqlDataSource db, ICurrentUser currentUse
     }
 
     /// <summary>Grants the signed-in doctor read access to the chart; a live grant of theirs is returned as it is.</summary>
-    /// <exception cref="FieldValidationException">The reason is missing or too short (nothing written).</exception>
+    /// <exception cref="FieldValidationException">The reason fails <see cref="ReasonError"/> (nothing written).</exception>
     /// <exception cref="BusinessRuleException">Not a patient's chart that needs emergency access.</exception>
     public async Task<EmergencyGrant> RequestAsync(int patientUserId, string? reason, CancellationToken ct = default)
     {
         var doctor = await currentUser.RequireAsync(Roles.Doctor);
-        var text = reason?.Trim() ?? "";
-        if (text.Length < MinReasonLength || text.Length > MaxReasonLength)
-            throw new FieldValidationException(new Dictionary<string, string>
-            {
-                ["Reason"] = text.Length < MinReasonLength
-                    ? $"Say why this is an emergency, in at least {MinReasonLength} characters."
-                    : $"Keep the reason under {MaxReasonLength} characters.",
-            });
+        if (ReasonError(reason) is { } error)
+            throw new FieldValidationException(new Dictionary<string, string> { ["Reason"] = error });
+        var text = TextField.Clean(reason)!;
         var patientName = await db.QueryOneAsync<string>(ActivePatientSql, new { patientUserId }, ct)
             ?? throw new BusinessRuleException("This patient's chart is not available.");
         var access = await careTeam.ChartAccessAsync(doctor.Id, patientUserId, ct);

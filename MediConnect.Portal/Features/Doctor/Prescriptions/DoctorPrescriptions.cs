@@ -95,21 +95,17 @@ public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser curren
         return await db.InTransactionAsync(async tx =>
         {
             var id = await tx.InsertReturningAsync<int>(insert, values);
+            // Ids, status and field names; the medication, its dose and the allergy matched stay in the chart (see AuditLog).
             await audit.WriteAsync(tx, "prescription_create", "prescription", id, null, new
             {
                 values.PatientId,
                 values.AppointmentId,
-                values.Medication,
-                values.Dosage,
-                values.Frequency,
-                values.Duration,
-                values.Quantity,
-                values.Refills,
-                values.Pharmacy,
-                values.Instructions,
-                values.ExpirationDate,
                 status = PrescriptionLifecycle.Pending,
-                allergyWarnings = matches.Select(m => m.Explanation).ToArray(),
+                written = AuditLog.Written(new
+                {
+                    values.Medication, values.Dosage, values.Frequency, values.Duration, values.Quantity,
+                    values.Refills, values.Pharmacy, values.Instructions, values.ExpirationDate,
+                }),
                 allergyWarningAcknowledged = matches.Count > 0,
             });
             return (await tx.QueryOneAsync<PrescriptionRow>($"{PrescriptionRow.SelectSql} WHERE rx.id = @id", new { id }))!;
@@ -135,9 +131,10 @@ public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser curren
             PrescriptionLifecycle.Require(row.Status, toStatus, reason);
             var trimmed = toStatus == PrescriptionLifecycle.Cancelled ? reason!.Trim() : null;
             await tx.ExecuteAsync(update, new { prescriptionId, toStatus, reason = trimmed });
+            // The status transition, and the reason's field name, never its text (see AuditLog).
             await audit.WriteAsync(tx, "prescription_status_change", "prescription", prescriptionId,
-                new { status = row.Status, cancellationReason = row.CancellationReason },
-                new { status = toStatus, cancellationReason = trimmed ?? row.CancellationReason });
+                new { status = row.Status },
+                new { status = toStatus, written = AuditLog.Written(new { cancellationReason = trimmed }) });
             return (await tx.QueryOneAsync<PrescriptionRow>($"{PrescriptionRow.SelectSql} WHERE rx.id = @prescriptionId", new { prescriptionId }))!;
         }, ct: ct);
     }

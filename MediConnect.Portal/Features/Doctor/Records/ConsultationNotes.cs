@@ -96,16 +96,26 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
                     new { existingId, doctorId = doctor.Id, patientId = draft.PatientUserId })
                     ?? throw new AccessDeniedException("You can edit only records you wrote.");
                 await tx.ExecuteAsync(update, values);
-                await audit.WriteAsync(tx, "medical_record_update", "medical_record", existingId,
-                    new { old.RecordType, old.ChiefComplaint, old.Diagnosis, old.TreatmentPlan, old.Notes, old.AppointmentId },
-                    new { values.RecordType, values.ChiefComplaint, values.Diagnosis, values.TreatmentPlan, values.Notes, values.AppointmentId });
+                // Field names only, never the clinical text (see AuditLog).
+                await audit.WriteAsync(tx, "medical_record_update", "medical_record", existingId, null, new
+                {
+                    values.PatientId,
+                    values.AppointmentId,
+                    changed = AuditLog.Changed(
+                        new { old.RecordType, old.ChiefComplaint, old.Diagnosis, old.TreatmentPlan, old.Notes, old.AppointmentId },
+                        new { values.RecordType, values.ChiefComplaint, values.Diagnosis, values.TreatmentPlan, values.Notes, values.AppointmentId }),
+                });
                 id = existingId;
             }
             else
             {
                 id = await tx.InsertReturningAsync<int>(insert, values);
-                await audit.WriteAsync(tx, "medical_record_create", "medical_record", id, null,
-                    new { values.PatientId, values.AppointmentId, values.RecordType, values.ChiefComplaint, values.Diagnosis, values.TreatmentPlan, values.Notes });
+                await audit.WriteAsync(tx, "medical_record_create", "medical_record", id, null, new
+                {
+                    values.PatientId,
+                    values.AppointmentId,
+                    written = AuditLog.Written(new { values.RecordType, values.ChiefComplaint, values.Diagnosis, values.TreatmentPlan, values.Notes }),
+                });
             }
             return (await tx.QueryOneAsync<MedicalRecordRow>($"{MedicalRecordRow.SelectSql} WHERE mr.id = @id", new { id }))!;
         }, ct: ct);

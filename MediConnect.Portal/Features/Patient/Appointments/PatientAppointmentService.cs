@@ -146,7 +146,9 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
             return await db.InTransactionAsync(async tx =>
             {
                 var id = await tx.InsertReturningAsync<int>(InsertSql, row);
-                await audit.WriteAsync(tx, "appointment_book", "appointments", id, null, row);
+                // The visit's who and when; the reason's field name, never its text (see AuditLog).
+                await audit.WriteAsync(tx, "appointment_book", "appointments", id, null,
+                    new { row.PatientId, row.DoctorId, row.Date, row.Time, row.DurationMinutes, row.Type, written = new[] { "reason" } });
                 await NotifyDoctorAsync(tx, doctor.Id, id, "New appointment",
                     $"{user.Name} booked a {type.ToLowerInvariant()} on {When(date, slot)}.");
                 return id;
@@ -213,7 +215,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
                 throw new BusinessRuleException("Only an upcoming appointment that has not started can be cancelled.");
             await tx.ExecuteAsync(CancelSql, new { id = appointmentId, patientId = user.Id, reason });
             await audit.WriteAsync(tx, "appointment_cancel", "appointments", appointmentId,
-                new { appointment.Status }, new { Status = "cancelled", CancellationReason = reason });
+                new { appointment.Status }, new { Status = "cancelled", written = new[] { "cancellationReason" } });
             await NotifyDoctorAsync(tx, appointment.DoctorId, appointmentId, "Appointment cancelled",
                 $"{user.Name} cancelled the {appointment.Type.ToLowerInvariant()} on {When(appointment.AppointmentDate, appointment.AppointmentTime)}: {reason}");
         }, ct: ct);

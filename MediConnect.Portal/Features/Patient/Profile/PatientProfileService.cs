@@ -141,7 +141,9 @@ public sealed class PatientProfileService(NpgsqlDataSource db, ICurrentUser curr
                 ?? throw new AccessDeniedException("Your patient profile is missing; please contact the clinic.");
             await tx.ExecuteAsync(UpdateUserSql, row);
             await tx.ExecuteAsync(UpdatePatientSql, row);
-            await audit.WriteAsync(tx, "patient_profile_update", "users", user.Id, ProfileEdit.From(before), row);
+            // The names of the fields changed, not the address, contacts or insurance (see AuditLog).
+            await audit.WriteAsync(tx, "patient_profile_update", "users", user.Id, null,
+                new { changed = AuditLog.Changed(ProfileEdit.From(before), row) });
         }, ct: ct);
         return await MineAsync(ct);
     }

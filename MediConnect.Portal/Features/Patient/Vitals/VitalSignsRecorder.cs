@@ -68,7 +68,17 @@ public sealed class VitalSignsRecorder(NpgsqlDataSource db, ICurrentUser current
         var id = await db.InTransactionAsync(async tx =>
         {
             var id = await tx.InsertReturningAsync<int>(InsertSql, row);
-            await audit.WriteAsync(tx, "vital_signs_create", "vital_signs", id, null, row);
+            // Which measurements were taken, never their values or the note (see AuditLog).
+            await audit.WriteAsync(tx, "vital_signs_create", "vital_signs", id, null, new
+            {
+                row.PatientId,
+                row.DeviceSource,
+                written = AuditLog.Written(new
+                {
+                    row.HeartRate, row.BloodPressure, row.Temperature, row.OxygenSaturation, row.RespiratoryRate,
+                    row.Weight, row.Height, row.GlucoseLevel, row.Notes,
+                }),
+            });
             foreach (var doctorId in doctors)
             {
                 await InAppNotification.SendAsync(tx, doctorId,

@@ -215,7 +215,7 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
         var row = new { SenderId = sender.Id, RecipientId = recipientId, AppointmentId = appointmentId, Subject = subject, Body = body, Priority = priority };
         var id = await tx.InsertReturningAsync<int>(InsertSql, row);
         await AuditLog.WriteAsync(tx, new AuditEntry(sender.Id, "message_send", "messages", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            null, new { row.RecipientId, row.Subject, row.Priority, row.AppointmentId }, sender.IpAddress, sender.UserAgent));
+            null, new { row.RecipientId, row.Priority, row.AppointmentId, written = new[] { "subject", "body" } }, sender.IpAddress, sender.UserAgent)); // never the text (see AuditLog)
         await InAppNotification.SendAsync(tx, recipientId,
             priority is "urgent" or "high" ? $"{Capitalise(priority)} message from {sender.Name}" : $"New message from {sender.Name}",
             $"You have a new message: \"{subject}\".",
