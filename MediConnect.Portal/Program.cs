@@ -33,6 +33,7 @@ try
 
     app.MapPortal();
     await app.PrepareDatabaseAsync();
+    StartupBanner.PrintWhenStarted(app, Console.Out);
     await app.RunAsync();
     return 0;
 }

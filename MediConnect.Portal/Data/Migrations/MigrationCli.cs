@@ -85,9 +85,18 @@ public static class MigrationCli
         }
         output.WriteLine(result.Applied.Count == 0 ? "Nothing to apply: the database is up to date." : $"Applied {result.Applied.Count} migration(s).");
         if (result.Skipped.Count > 0)
-            output.WriteLine($"Skipped {string.Join(", ", result.Skipped)}: demo data is off here (SEED_DEMO_DATA=true applies it on purpose).");
+            output.WriteLine(DemoDataNotApplied(result.Skipped));
         return 0;
     }
+
+    /// <summary>
+    /// Said whenever a run leaves demo data out: <c>dotnet run</c> forces Development through its
+    /// launch profile, and the portal once seeded on that name alone.
+    /// </summary>
+    internal static string DemoDataNotApplied(IReadOnlyList<string> files) =>
+        $"Demo data NOT applied: {string.Join(", ", files)} (demo accounts with published passwords). Demo data goes only into "
+        + "the zero-setup database of dotnet run, or where SEED_DEMO_DATA=true is set; the environment name (Development under "
+        + "dotnet run) never applies it. To add it on purpose: SEED_DEMO_DATA=true dotnet run --project MediConnect.Portal -- migrate run";
 
     static async Task<int> StatusAsync(MigrationRunner runner, TextWriter output)
     {
