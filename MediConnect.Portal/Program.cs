@@ -29,7 +29,7 @@ try
             app.Services.GetRequiredService<PasswordHasher>(), Console.In, Console.Out, Console.Error);
     if (commandLine)
         return await MigrationCli.RunAsync(args, app.Services.GetRequiredService<MigrationRunner>(),
-            app.Services.GetRequiredService<DatabaseSettings>(), Console.Out, Console.Error);
+            app.Services.GetRequiredService<DatabaseSettings>(), Console.Out, Console.Error, Console.In);
 
     app.MapPortal();
     await app.PrepareDatabaseAsync();

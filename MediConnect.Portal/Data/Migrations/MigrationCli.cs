@@ -14,12 +14,13 @@ public static class MigrationCli
           run               apply every pending migration, in name order
           status            list every migration file: applied (when, how long, by whom), pending or changed
           specific <file>   apply one migration file, e.g. specific 003_add_index.sql
-          rollback          drop everything the migrations created (Development only)
+          rollback          drop everything the migrations created (Development only; asks for the database name)
         """;
 
     public static bool IsMigrateCommand(string[] args) => args.Length > 0 && args[0] == "migrate";
 
-    public static async Task<int> RunAsync(string[] args, MigrationRunner runner, DatabaseSettings settings, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, MigrationRunner runner, DatabaseSettings settings, TextWriter output, TextWriter error,
+        TextReader? input = null)
     {
         var verb = args.Length > 1 ? args[1] : "help";
         if (verb is "help" or "--help" or "-h")
@@ -42,7 +43,7 @@ public static class MigrationCli
                 "status" => await StatusAsync(runner, output),
                 "run" => Report(await runner.RunPendingAsync(AppliedBy, Progress(output)), output, error),
                 "specific" => Report(await runner.RunFileAsync(args[2], AppliedBy, Progress(output)), output, error),
-                _ => await RollbackAsync(runner, output),
+                _ => await RollbackAsync(runner, settings, input ?? TextReader.Null, output, error),
             };
         }
         catch (MigrationException e)
@@ -124,8 +125,24 @@ public static class MigrationCli
         return changed > 0 ? 1 : 0;
     }
 
-    static async Task<int> RollbackAsync(MigrationRunner runner, TextWriter output)
+    /// <summary>
+    /// Asks for the database's name first, as the admin page does: <c>dotnet run</c> runs as
+    /// Development whatever database it points at, so the environment alone does not guard a
+    /// production database.
+    /// </summary>
+    static async Task<int> RollbackAsync(MigrationRunner runner, DatabaseSettings settings, TextReader input, TextWriter output, TextWriter error)
     {
+        if (runner.RollbackAllowed) // else the runner refuses, naming the environment
+        {
+            output.Write($"Rollback drops every table of {settings.SafeDescription}. Type the database name ({runner.DatabaseName}) to confirm: ");
+            output.Flush();
+            if (input.ReadLine()?.Trim() != runner.DatabaseName)
+            {
+                output.WriteLine();
+                error.WriteLine("Refused: the database name was not typed; nothing was dropped.");
+                return 1;
+            }
+        }
         await runner.RollbackAsync();
         output.WriteLine("Rolled back: every object the migrations created was dropped.");
         return 0;

@@ -50,7 +50,7 @@ public sealed class MigrationConsoleTests : IAsyncDisposable
         MigrationOptions? options = null)
     {
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        var runner = new MigrationRunner(dataSource, options ?? new MigrationOptions(folder), new TestHostEnvironment(environment), NullLogger<MigrationRunner>.Instance);
+        var runner = new MigrationRunner(dataSource, options ?? new MigrationOptions(folder, SeedDemoData: true), new TestHostEnvironment(environment), NullLogger<MigrationRunner>.Instance);
         return new MigrationConsole(runner, dataSource, admin, new AuditLog(admin), NullLogger<MigrationConsole>.Instance);
     }
 
