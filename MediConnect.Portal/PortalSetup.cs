@@ -36,7 +36,8 @@ public static class PortalSetup
         builder.Services.AddSystemd(); // ready and stopping notices under systemd (ops/systemd); nothing elsewhere
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPortalDatabase();
-        builder.Services.AddSingleton(MigrationOptions.From(builder.Configuration));
+        var zeroSetup = builder.Services.Any(service => service.ServiceType == typeof(ZeroSetupDatabase));
+        builder.Services.AddSingleton(MigrationOptions.From(builder.Configuration, zeroSetup));
         // Migrations hold a session advisory lock for the whole run: never through a transaction pooler.
         builder.Services.AddSingleton(services =>
             ActivatorUtilities.CreateInstance<MigrationRunner>(services, services.GetRequiredService<DirectDataSource>().DataSource));
@@ -107,8 +108,6 @@ public static class PortalSetup
                 app.Logger.LogInformation(
                     "Sharing the zero-setup PostgreSQL with the portal(s) already running from this folder (pid {Pids}): it stops when the last of them stops",
                     string.Join(", ", zeroSetup.SharedWith));
-            app.Logger.LogInformation(
-                "Demo accounts (passwords in README.md): admin@mediconnect.demo, dr.smith@mediconnect.demo, john.doe@mediconnect.demo");
         }
 
         if (zeroSetup is not null || DatabaseSettings.ReadBool(app.Configuration, "MIGRATE_ON_STARTUP", false))

@@ -29,10 +29,11 @@ try
             app.Services.GetRequiredService<PasswordHasher>(), Console.In, Console.Out, Console.Error);
     if (commandLine)
         return await MigrationCli.RunAsync(args, app.Services.GetRequiredService<MigrationRunner>(),
-            app.Services.GetRequiredService<DatabaseSettings>(), Console.Out, Console.Error);
+            app.Services.GetRequiredService<DatabaseSettings>(), Console.Out, Console.Error, Console.In);
 
     app.MapPortal();
     await app.PrepareDatabaseAsync();
+    StartupBanner.PrintWhenStarted(app, Console.Out);
     await app.RunAsync();
     return 0;
 }

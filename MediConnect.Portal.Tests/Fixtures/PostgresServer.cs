@@ -156,7 +156,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await ExecuteAsync(_adminConnectionString, $"CREATE DATABASE {TemplateDatabase}");
         var template = new NpgsqlConnectionStringBuilder(ConnectionString(TemplateDatabase)) { Pooling = false }.ConnectionString;
         await using var dataSource = NpgsqlDataSource.Create(template);
-        var runner = new MigrationRunner(dataSource, new MigrationOptions(MigrationsFolder),
+        var runner = new MigrationRunner(dataSource, new MigrationOptions(MigrationsFolder, SeedDemoData: true), // the tests sign in as the demo accounts
             new TestHostEnvironment(Environments.Development), NullLogger<MigrationRunner>.Instance);
         var result = await runner.RunPendingAsync("tests");
         if (!result.Succeeded)

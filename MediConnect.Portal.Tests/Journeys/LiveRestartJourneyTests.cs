@@ -38,7 +38,7 @@ public sealed class LiveRestartJourneyTests(BrowserFixture browser) : IAsyncLife
         var connectionString = _cluster.ConnectionString("mediconnect");
         await using (var db = NpgsqlDataSource.Create(connectionString))
         {
-            var runner = new MigrationRunner(db, new MigrationOptions(PostgresServer.MigrationsFolder),
+            var runner = new MigrationRunner(db, new MigrationOptions(PostgresServer.MigrationsFolder, SeedDemoData: true),
                 new TestHostEnvironment(Environments.Development), NullLogger<MigrationRunner>.Instance);
             Assert.True((await runner.RunPendingAsync("tests")).Succeeded);
         }

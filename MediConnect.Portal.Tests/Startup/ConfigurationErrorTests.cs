@@ -30,6 +30,44 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public async Task AStandbyTargetWithASingleHostStopsStartUpWithOneLine()
+    {
+        var (exitCode, output) = await StartAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Postgres"] = "Host=127.0.0.1;Port=5432;Database=mediconnect;Username=portal;Password=hunter2;Target Session Attributes=standby",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("MediConnect Portal cannot start: ConnectionStrings:Postgres sets Target Session Attributes=standby with a single host, "
+            + "which Npgsql accepts only with several (Host=primary.example,standby.example): list every server in Host, or remove Target Session Attributes.", output);
+    }
+
+    [Fact]
+    public async Task AnUnmigratedDatabaseStopsStartUpSayingHowToMigrateIt()
+    {
+        var server = await PostgresServer.GetAsync();
+        var empty = new Npgsql.NpgsqlConnectionStringBuilder(await server.CreateEmptyDatabaseAsync());
+
+        var (exitCode, output) = await StartAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["POSTGRES_HOST"] = empty.Host!,
+            ["POSTGRES_PORT"] = empty.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["POSTGRES_DB"] = empty.Database!,
+            ["POSTGRES_USER"] = empty.Username!,
+            ["POSTGRES_PASSWORD"] = empty.Password ?? "",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.EndsWith($"MediConnect Portal cannot start: The database {empty.Username}@{empty.Host}:{empty.Port}/{empty.Database} answers but is not "
+            + "migrated (it has no table data_protection_keys): apply the migrations first with `dotnet MediConnect.Portal.dll migrate run` (or "
+            + "`dotnet run --project MediConnect.Portal -- migrate run` from the repository), or set MIGRATE_ON_STARTUP=true to migrate at start-up.", output);
+        Assert.False(output.Contains("   at ", StringComparison.Ordinal), $"no stack trace:\n{output}");
+        Assert.DoesNotContain("key ring", output);
+    }
+
+    [Fact]
     public async Task ProductionWithoutADatabaseSaysWhatToSet()
     {
         var (exitCode, output) = await StartAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production" });

@@ -39,7 +39,7 @@ public sealed class ZeroSetupTests : IDisposable
         {
             await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
             Assert.Contains($"data in {_folder}", first.Output);
-            Assert.Contains("admin@mediconnect.demo", first.Output);
+            await AssertTheBannerComesLastAsync(first);
             await using (var dataSource = NpgsqlDataSource.Create(ConnectionString()))
             {
                 Assert.True(await dataSource.QueryOneAsync<long>("SELECT count(*) FROM users") > 0);
@@ -60,6 +60,24 @@ public sealed class ZeroSetupTests : IDisposable
         }
         Assert.Equal(0, await second.StopAsync());
         Assert.False(File.Exists(PidFile));
+    }
+
+    /// <summary>
+    /// The first run prints a line per migration: the address, the demo sign-in, the data folder
+    /// and the absolute log folder come after all of them and after the host's own lines.
+    /// </summary>
+    async Task AssertTheBannerComesLastAsync(PortalProcess portal)
+    {
+        await Wait.UntilAsync(() => portal.Output.Contains("MediConnect Portal is running", StringComparison.Ordinal), "the banner", TimeSpan.FromSeconds(60));
+        var output = portal.Output;
+        var banner = output.IndexOf($"MediConnect Portal is running: {portal.Address.ToString().TrimEnd('/')}", StringComparison.Ordinal);
+        Assert.True(banner > 0, $"the address in the banner:\n{output}");
+        Assert.True(banner > output.LastIndexOf("Applied migration", StringComparison.Ordinal), $"after the migrations:\n{output}");
+        Assert.True(banner > output.LastIndexOf("Application started", StringComparison.Ordinal), $"after the host's lines:\n{output}");
+        var tail = output[banner..];
+        Assert.Contains("Demo sign-in:  admin@mediconnect.demo / Demo2024!Admin", tail);
+        Assert.Contains($"Demo data:     {_folder}", tail);
+        Assert.Contains($"Log files:     {Path.Combine(Path.GetTempPath(), "mediconnect-test-logs")}", tail);
     }
 
     [Fact]

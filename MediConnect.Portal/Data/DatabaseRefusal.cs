@@ -41,6 +41,8 @@ public static class DatabaseRefusal
                     return (p.MessageText, "POSTGRES_POOL_MAX against the server's max_connections");
                 case PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow } p:
                     return (p.MessageText, "the server: it is starting or shutting down");
+                case NpgsqlException n when n is not PostgresException && n.Message.StartsWith("No password has been provided", StringComparison.Ordinal):
+                    return ("no password was given, and the server asks for one", "POSTGRES_PASSWORD, or the password in DATABASE_URL (postgresql://user:password@host:5432/database)");
                 case NpgsqlException n when n is not PostgresException && n.Message.Contains("SSL", StringComparison.Ordinal):
                     return ($"TLS failed: {n.Message}", "POSTGRES_SSL / POSTGRES_SSL_CA_FILE / DATABASE_URL's sslmode");
                 case System.Security.Authentication.AuthenticationException a:

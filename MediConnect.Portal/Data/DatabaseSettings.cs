@@ -163,14 +163,22 @@ public sealed record DatabaseSettings(
 
     static NpgsqlConnectionStringBuilder Parse(string connectionString, string key)
     {
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            return new NpgsqlConnectionStringBuilder(connectionString);
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
         }
         catch (ArgumentException)
         {
             throw new PortalConfigurationException($"{key} is not a valid Npgsql connection string.");
         }
+        // Npgsql refuses this only when the data source is built, with a stack trace.
+        if (builder.TargetSessionAttributes is { } attributes && !attributes.Equals("any", StringComparison.OrdinalIgnoreCase)
+            && builder.Host?.Contains(',', StringComparison.Ordinal) != true)
+            throw new PortalConfigurationException(
+                $"{key} sets Target Session Attributes={attributes} with a single host, which Npgsql accepts only with several "
+                + "(Host=primary.example,standby.example): list every server in Host, or remove Target Session Attributes.");
+        return builder;
     }
 
     /// <summary>

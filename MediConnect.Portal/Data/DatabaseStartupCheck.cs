@@ -8,21 +8,31 @@ namespace MediConnect.Portal.Data;
 /// trying (it serves the "retrying" page meanwhile), instead of a stack trace per attempt. Once
 /// it answers, warns when <c>POSTGRES_POOL_MAX</c> is above the server's <c>max_connections</c>.
 /// </summary>
-public sealed class DatabaseStartupCheck(NpgsqlDataSource db, DatabaseSettings settings, TimeProvider clock, ILogger<DatabaseStartupCheck> logger)
+/// <remarks>
+/// Its attempts wait at least <see cref="Patience"/> for an answer, whatever
+/// <c>POSTGRES_CONNECTION_TIMEOUT</c> says: on a busy machine a server that refuses the portal
+/// (unknown database, TLS, password) can take longer than a short timeout to say so, and a line
+/// blaming the timeout would then name the wrong cause.
+/// </remarks>
+public sealed class DatabaseStartupCheck(DatabaseSettings settings, TimeProvider clock, ILogger<DatabaseStartupCheck> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Calm = OutageLog.Calm;
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var patient = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false };
+        patient.Timeout = Math.Max(patient.Timeout, (int)Patience.TotalSeconds);
+        await using var db = NpgsqlDataSource.Create(patient.ConnectionString);
         DateTimeOffset? lastLogged = null;
         string? lastLine = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var maxConnections = await MaxConnectionsAsync(stoppingToken);
+                var maxConnections = await MaxConnectionsAsync(db, stoppingToken);
                 if (lastLogged is not null)
                     logger.LogInformation("MediConnect Portal reached PostgreSQL at {Target}", DatabaseSettings.Describe(settings.ConnectionString));
                 WarnWhenThePoolIsTooLarge(maxConnections);
@@ -53,7 +63,7 @@ public sealed class DatabaseStartupCheck(NpgsqlDataSource db, DatabaseSettings s
         }
     }
 
-    async Task<int> MaxConnectionsAsync(CancellationToken ct)
+    static async Task<int> MaxConnectionsAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand("SHOW max_connections", connection);

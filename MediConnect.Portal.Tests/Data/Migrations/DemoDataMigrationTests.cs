@@ -1,14 +1,16 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace MediConnect.Portal.Tests.Data.Migrations;
 
 /// <summary>
-/// Demo data (accounts with published passwords) is applied only in Development or with
-/// SEED_DEMO_DATA=true; the journal records only what ran, and status says how a skipped file stands.
+/// Demo data (accounts with published passwords) is applied only to the zero-setup cluster or with
+/// SEED_DEMO_DATA=true, never because of the environment's name; the journal records only what ran,
+/// and status says how a skipped file stands.
 /// </summary>
 public sealed class DemoDataMigrationTests : IAsyncDisposable
 {
@@ -25,7 +27,7 @@ public sealed class DemoDataMigrationTests : IAsyncDisposable
         return dataSource;
     }
 
-    static MigrationRunner Runner(NpgsqlDataSource db, string environment, bool? seedDemoData = null) =>
+    static MigrationRunner Runner(NpgsqlDataSource db, string environment, bool seedDemoData = false) =>
         new(db, new MigrationOptions(PostgresServer.MigrationsFolder, seedDemoData), new TestHostEnvironment(environment), NullLogger<MigrationRunner>.Instance);
 
     static Task<long> DemoAccountsAsync(NpgsqlDataSource db) => db.QueryOneAsync<long>("SELECT count(*) FROM users WHERE email LIKE '%@mediconnect.demo'");
@@ -41,7 +43,7 @@ public sealed class DemoDataMigrationTests : IAsyncDisposable
         Assert.True(result.Succeeded);
         Assert.Equal(RealFiles.Where(f => f != DemoFile), result.Applied);
         Assert.Equal([DemoFile], result.Skipped);
-        Assert.Contains("Skipped 002_seed_demo_data.sql: demo data is off here.", result.Summary);
+        Assert.Contains("Skipped 002_seed_demo_data.sql: demo data is off here (SEED_DEMO_DATA=true applies it).", result.Summary);
         Assert.Equal(0, await db.QueryOneAsync<long>("SELECT count(*) FROM users"));
         Assert.Equal(0, await db.QueryOneAsync<long>("SELECT count(*) FROM schema_migrations WHERE file_name = @DemoFile", new { DemoFile }));
         var status = await runner.GetStatusAsync();
@@ -73,10 +75,10 @@ public sealed class DemoDataMigrationTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task ApplyingTheDemoFileByNameIsRefusedWhileDemoDataIsOffEvenInDevelopmentWhenSetToFalse()
+    public async Task ApplyingTheDemoFileByNameIsRefusedWhileDemoDataIsOffEvenInDevelopment()
     {
         var db = await EmptyDatabaseAsync();
-        var runner = Runner(db, "Development", seedDemoData: false);
+        var runner = Runner(db, "Development");
 
         var result = await runner.RunPendingAsync("test");
         var refused = await Assert.ThrowsAsync<MigrationException>(() => runner.RunFileAsync(DemoFile, "test"));
@@ -84,8 +86,21 @@ public sealed class DemoDataMigrationTests : IAsyncDisposable
         Assert.Equal([DemoFile], result.Skipped);
         Assert.Contains("SEED_DEMO_DATA=true", refused.Message);
         Assert.Equal(0, await DemoAccountsAsync(db));
-        Assert.True(Runner(db, "Development").SeedDemoData);
-        Assert.False(Runner(db, "Staging").SeedDemoData);
+    }
+
+    /// <summary>dotnet run forces Development through its launch profile, whatever database it points at: the name decides nothing.</summary>
+    [Theory]
+    [InlineData(null, false, false)]
+    [InlineData(null, true, true)]
+    [InlineData("true", false, true)]
+    [InlineData("false", true, false)]
+    public void DemoDataGoesOnlyIntoTheZeroSetupClusterOrWhereSeedDemoDataSaysSo(string? seedDemoData, bool zeroSetup, bool seeds)
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["SEED_DEMO_DATA"] = seedDemoData, ["ASPNETCORE_ENVIRONMENT"] = "Development" })
+            .Build();
+
+        Assert.Equal(seeds, MigrationOptions.From(config, zeroSetup).SeedDemoData);
     }
 
     [Fact]
@@ -101,7 +116,8 @@ public sealed class DemoDataMigrationTests : IAsyncDisposable
         Assert.Equal(0, await MigrationCli.RunAsync(["migrate", "status"], runner, settings, output, error));
 
         var text = output.ToString();
-        Assert.Contains("Skipped 002_seed_demo_data.sql: demo data is off here (SEED_DEMO_DATA=true applies it on purpose).", text);
+        Assert.Contains("Demo data NOT applied: 002_seed_demo_data.sql (demo accounts with published passwords).", text);
+        Assert.Contains("To add it on purpose: SEED_DEMO_DATA=true dotnet run --project MediConnect.Portal -- migrate run", text);
         Assert.Matches(@"skipped\s+002_seed_demo_data\.sql\s+demo data, not applied here \(set SEED_DEMO_DATA=true to apply it\)", text);
         Assert.Contains($"{RealFiles.Length - 1} applied, 0 pending, 0 changed, 1 skipped (demo data is off here)", text);
         Assert.Equal("", error.ToString());

@@ -32,7 +32,7 @@ public sealed class MigrationRunnerTests : IAsyncDisposable
     }
 
     static MigrationRunner Runner(NpgsqlDataSource dataSource, string folder, string environment = "Development") =>
-        new(dataSource, new MigrationOptions(folder), new TestHostEnvironment(environment), NullLogger<MigrationRunner>.Instance);
+        new(dataSource, new MigrationOptions(folder, SeedDemoData: true), new TestHostEnvironment(environment), NullLogger<MigrationRunner>.Instance);
 
     static Task<bool> TableExistsAsync(NpgsqlDataSource db, string table) =>
         db.QueryOneAsync<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table });

@@ -14,12 +14,13 @@ public static class MigrationCli
           run               apply every pending migration, in name order
           status            list every migration file: applied (when, how long, by whom), pending or changed
           specific <file>   apply one migration file, e.g. specific 003_add_index.sql
-          rollback          drop everything the migrations created (Development only)
+          rollback          drop everything the migrations created (Development only; asks for the database name)
         """;
 
     public static bool IsMigrateCommand(string[] args) => args.Length > 0 && args[0] == "migrate";
 
-    public static async Task<int> RunAsync(string[] args, MigrationRunner runner, DatabaseSettings settings, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, MigrationRunner runner, DatabaseSettings settings, TextWriter output, TextWriter error,
+        TextReader? input = null)
     {
         var verb = args.Length > 1 ? args[1] : "help";
         if (verb is "help" or "--help" or "-h")
@@ -42,7 +43,7 @@ public static class MigrationCli
                 "status" => await StatusAsync(runner, output),
                 "run" => Report(await runner.RunPendingAsync(AppliedBy, Progress(output)), output, error),
                 "specific" => Report(await runner.RunFileAsync(args[2], AppliedBy, Progress(output)), output, error),
-                _ => await RollbackAsync(runner, output),
+                _ => await RollbackAsync(runner, settings, input ?? TextReader.Null, output, error),
             };
         }
         catch (MigrationException e)
@@ -85,9 +86,18 @@ public static class MigrationCli
         }
         output.WriteLine(result.Applied.Count == 0 ? "Nothing to apply: the database is up to date." : $"Applied {result.Applied.Count} migration(s).");
         if (result.Skipped.Count > 0)
-            output.WriteLine($"Skipped {string.Join(", ", result.Skipped)}: demo data is off here (SEED_DEMO_DATA=true applies it on purpose).");
+            output.WriteLine(DemoDataNotApplied(result.Skipped));
         return 0;
     }
+
+    /// <summary>
+    /// Said whenever a run leaves demo data out: <c>dotnet run</c> forces Development through its
+    /// launch profile, and the portal once seeded on that name alone.
+    /// </summary>
+    internal static string DemoDataNotApplied(IReadOnlyList<string> files) =>
+        $"Demo data NOT applied: {string.Join(", ", files)} (demo accounts with published passwords). Demo data goes only into "
+        + "the zero-setup database of dotnet run, or where SEED_DEMO_DATA=true is set; the environment name (Development under "
+        + "dotnet run) never applies it. To add it on purpose: SEED_DEMO_DATA=true dotnet run --project MediConnect.Portal -- migrate run";
 
     static async Task<int> StatusAsync(MigrationRunner runner, TextWriter output)
     {
@@ -115,8 +125,24 @@ public static class MigrationCli
         return changed > 0 ? 1 : 0;
     }
 
-    static async Task<int> RollbackAsync(MigrationRunner runner, TextWriter output)
+    /// <summary>
+    /// Asks for the database's name first, as the admin page does: <c>dotnet run</c> runs as
+    /// Development whatever database it points at, so the environment alone does not guard a
+    /// production database.
+    /// </summary>
+    static async Task<int> RollbackAsync(MigrationRunner runner, DatabaseSettings settings, TextReader input, TextWriter output, TextWriter error)
     {
+        if (runner.RollbackAllowed) // else the runner refuses, naming the environment
+        {
+            output.Write($"Rollback drops every table of {settings.SafeDescription}. Type the database name ({runner.DatabaseName}) to confirm: ");
+            output.Flush();
+            if (input.ReadLine()?.Trim() != runner.DatabaseName)
+            {
+                output.WriteLine();
+                error.WriteLine("Refused: the database name was not typed; nothing was dropped.");
+                return 1;
+            }
+        }
         await runner.RollbackAsync();
         output.WriteLine("Rolled back: every object the migrations created was dropped.");
         return 0;

@@ -23,8 +23,8 @@ public enum MigrationState
     /// <summary>The journal records the file but it is no longer in the folder.</summary>
     Missing,
     /// <summary>
-    /// A demo-data file not applied because demo data is off here (outside Development without
-    /// <c>SEED_DEMO_DATA=true</c>). The journal has no row for it; turning the setting on makes it pending.
+    /// A demo-data file not applied because demo data is off here (any database but the zero-setup
+    /// cluster, without <c>SEED_DEMO_DATA=true</c>). The journal has no row for it; turning the setting on makes it pending.
     /// </summary>
     Skipped,
 }
@@ -49,8 +49,8 @@ public sealed record MigrationStatus(
     };
 
     public const string SkippedAdvice =
-        "Demo data (accounts with published passwords) is not applied outside Development. Nothing is recorded for it; "
-        + "to add it on purpose, set SEED_DEMO_DATA=true and run the pending migrations.";
+        "Demo data (accounts with published passwords) goes only into the zero-setup database of dotnet run, whatever the "
+        + "environment name. Nothing is recorded for it; to add it on purpose, set SEED_DEMO_DATA=true and run the pending migrations.";
 
     /// <summary>What an operator should do about this file, when anything.</summary>
     public string? Advice => State switch
@@ -97,7 +97,7 @@ public sealed record MigrationRunResult(IReadOnlyList<string> Applied, Migration
         _ => $"Applied {Applied.Count} migration(s): {string.Join(", ", Applied)}." + SkippedNote,
     };
 
-    string SkippedNote => Skipped.Count == 0 ? "" : $" Skipped {string.Join(", ", Skipped)}: demo data is off here.";
+    string SkippedNote => Skipped.Count == 0 ? "" : $" Skipped {string.Join(", ", Skipped)}: demo data is off here (SEED_DEMO_DATA=true applies it).";
 }
 
 /// <summary>A migration command that cannot be carried out (unknown file, rollback outside Development, missing folder).</summary>

@@ -41,10 +41,10 @@ public sealed class MigrationRunner(
     public bool RollbackAllowed => environment.IsDevelopment();
 
     /// <summary>
-    /// Whether demo-data files (<see cref="MigrationFile.IsDemoData"/>) apply here: <c>SEED_DEMO_DATA</c>
-    /// when set, else Development only. When they do not, status shows them as skipped and no run applies them.
+    /// Whether demo-data files (<see cref="MigrationFile.IsDemoData"/>) apply here (<see cref="MigrationOptions.SeedDemoData"/>).
+    /// When they do not, status shows them as skipped and no run applies them.
     /// </summary>
-    public bool SeedDemoData => options.SeedDemoData ?? environment.IsDevelopment();
+    public bool SeedDemoData => options.SeedDemoData;
 
     /// <summary>The files last read, and the names, sizes and write times they were read at.</summary>
     sealed record FilesRead(string Stamp, IReadOnlyList<MigrationFile> Files);
@@ -99,7 +99,7 @@ public sealed class MigrationRunner(
                 ?? throw new MigrationException($"There is no migration file named '{fileName}' in {options.Folder}.");
             if (status.State == MigrationState.Skipped)
                 throw new MigrationException($"{fileName} is demo data (accounts with published passwords) and demo data is off here: "
-                    + "set SEED_DEMO_DATA=true to apply it on purpose.");
+                    + "set SEED_DEMO_DATA=true to apply it on purpose (the environment name never turns it on).");
             return status.State == MigrationState.Pending ? [fileName] : [];
         }, appliedBy, progress, ct);
 

@@ -16,6 +16,7 @@ public sealed class FirstDataProtectionKey(NpgsqlDataSource db, IKeyManager keys
     // Any constant unique to this lock among the portal's advisory locks.
     const long LockKey = 0x4D43_4450_4B45_5901; // "MCDPKEY"
 
+    /// <exception cref="PortalConfigurationException">The database answers but has no key table: it was never migrated.</exception>
     public async Task EnsureAsync(CancellationToken ct = default)
     {
         try
@@ -41,6 +42,13 @@ public sealed class FirstDataProtectionKey(NpgsqlDataSource db, IKeyManager keys
                 release.Parameters.AddWithValue("key", LockKey);
                 await release.ExecuteNonQueryAsync(CancellationToken.None);
             }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            throw new PortalConfigurationException(
+                $"The database {DatabaseSettings.Describe(db.ConnectionString)} answers but is not migrated (it has no table "
+                + "data_protection_keys): apply the migrations first with `dotnet MediConnect.Portal.dll migrate run` (or `dotnet run "
+                + "--project MediConnect.Portal -- migrate run` from the repository), or set MIGRATE_ON_STARTUP=true to migrate at start-up.");
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

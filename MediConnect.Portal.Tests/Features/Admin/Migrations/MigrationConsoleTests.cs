@@ -3,6 +3,7 @@ using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Admin.Migrations;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -45,10 +46,11 @@ public sealed class MigrationConsoleTests : IAsyncDisposable
         return folder;
     }
 
-    static async Task<MigrationConsole> ConsoleAsync(TestDatabase database, NpgsqlDataSource dataSource, string folder, string environment = "Development")
+    static async Task<MigrationConsole> ConsoleAsync(TestDatabase database, NpgsqlDataSource dataSource, string folder, string environment = "Development",
+        MigrationOptions? options = null)
     {
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        var runner = new MigrationRunner(dataSource, new MigrationOptions(folder), new TestHostEnvironment(environment), NullLogger<MigrationRunner>.Instance);
+        var runner = new MigrationRunner(dataSource, options ?? new MigrationOptions(folder, SeedDemoData: true), new TestHostEnvironment(environment), NullLogger<MigrationRunner>.Instance);
         return new MigrationConsole(runner, dataSource, admin, new AuditLog(admin), NullLogger<MigrationConsole>.Instance);
     }
 
@@ -127,6 +129,25 @@ public sealed class MigrationConsoleTests : IAsyncDisposable
         Assert.Equal(adminId, audit.Item1);
         Assert.Equal("migration", audit.Item2);
         Assert.Contains(ExtraFile, audit.Item3);
+    }
+
+    [Fact]
+    public async Task RunningFromThePageInDevelopmentLeavesDemoDataOutUnlessSeedDemoDataIsTrue()
+    {
+        const string demoFile = "902_seed_demo_admin_test.sql";
+        var database = await DatabaseAsync();
+        var folder = Folder((demoFile, "CREATE TABLE admin_test_demo (id int);\n"));
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MIGRATIONS_DIR"] = folder }).Build();
+        var console = await ConsoleAsync(database, database.DataSource, folder, "Development", MigrationOptions.From(config, zeroSetup: false));
+
+        var result = await console.RunPendingAsync();
+
+        Assert.True(result.Succeeded, result.Summary);
+        Assert.Empty(result.Applied);
+        Assert.Equal($"Nothing to apply: the database is up to date. Skipped {demoFile}: demo data is off here (SEED_DEMO_DATA=true applies it).", result.Summary);
+        Assert.False(await TableExistsAsync(database.DataSource, "admin_test_demo"));
+        Assert.Equal(MigrationState.Skipped, (await console.GetOverviewAsync()).Rows.Single(r => r.Name == demoFile).State);
     }
 
     [Fact]
