@@ -40,7 +40,7 @@ failed=$(grep -Eo '^\s*failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 passed=$(grep -Eo '^\s*succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 skipped=$(grep -Eo '^\s*skipped: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 # Name the failed tests again at the end, where a CI log's tail shows them.
-failures=$(grep -A2 -E '^\s*failed [A-Za-z_]' "$log")
+failures=$(grep -A2 -E '^\s*failed (\(canceled\) )?[A-Za-z_]' "$log")
 rm -f "$log"
 
 if [ -z "${total:-}" ]; then
