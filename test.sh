@@ -2,8 +2,9 @@
 # Runs the whole test suite and ends with the plain line "N passed, N failed".
 # Installs what the tests need when it is missing and this user may install it (as root on
 # Debian): the PostgreSQL server binaries, Chromium for the browser tests, docker-compose to
-# validate docker-compose.yml, and for the scale-out tests nginx, pgbouncer, wrk, openssl and
-# systemd-analyze. Extra arguments go to the test runner (e.g. --filter-class).
+# validate docker-compose.yml, for the scale-out tests nginx, pgbouncer, wrk, openssl and
+# systemd-analyze, and faketime and stress-ng for runs under a shifted clock or under load.
+# Extra arguments go to the test runner (e.g. --filter-class).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +17,8 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)   # .ci/shifted-clocks
+command -v stress-ng >/dev/null 2>&1 || missing+=(stress-ng)                     # runs under load (docs/development.md)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} ..."
@@ -37,7 +40,7 @@ failed=$(grep -Eo '^\s*failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 passed=$(grep -Eo '^\s*succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 skipped=$(grep -Eo '^\s*skipped: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
 # Name the failed tests again at the end, where a CI log's tail shows them.
-failures=$(grep -A2 -E '^\s*failed [A-Za-z_]' "$log")
+failures=$(grep -A2 -E '^\s*failed (\(canceled\) )?[A-Za-z_]' "$log")
 rm -f "$log"
 
 if [ -z "${total:-}" ]; then

@@ -10,6 +10,9 @@ public static class Interactivity
     /// </summary>
     public static async Task WaitForCircuitAsync(this IPage page)
     {
-        await page.WaitForFunctionAsync("() => document.body.hasAttribute('data-circuit-ready')");
+        await page.WaitForFunctionAsync(CircuitReady);
     }
+
+    /// <summary>True once the layout marked the body after its first interactive render.</summary>
+    public const string CircuitReady = "() => document.body.hasAttribute('data-circuit-ready')";
 }

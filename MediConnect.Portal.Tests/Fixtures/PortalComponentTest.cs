@@ -17,12 +17,14 @@ namespace MediConnect.Portal.Tests.Fixtures;
 /// <summary>
 /// The one bUnit base of the suite: MudBlazor's services and loose JS interop (Mud's components
 /// call into JS we do not run here). Components that read data derive from
-/// <see cref="DatabaseComponentTest"/>.
+/// <see cref="DatabaseComponentTest"/>. A wait without its own timeout waits up to 30 s for its
+/// state (bUnit's 1 s default ran out on a loaded machine before a page's first query answered).
 /// </summary>
 public abstract class PortalComponentTest : BunitContext
 {
     protected PortalComponentTest()
     {
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         Services.AddMudServices();
         Services.AddLocalization();
         JSInterop.Mode = JSRuntimeMode.Loose;

@@ -55,4 +55,15 @@ public sealed class AppointmentAgendaTests(TestDatabase database) : DatabaseComp
         await cut.WaitForAssertionAsync(() => Assert.Contains(DateTime.Now.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture), cut.Find("#agenda-range").TextContent), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll(".mud-alert-filled-error, .mud-alert-text-error"));
     }
+
+    [Fact]
+    public async Task AWeekAcrossNewYearNamesBothYears()
+    {
+        await SignInAsync(Smith);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("doctor?view=agenda&date=2030-12-31");
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<DoctorHome>().FindComponent<AppointmentAgenda>();
+
+        await cut.WaitForAssertionAsync(() => Assert.Equal("30 Dec 2030 – 5 Jan 2031", cut.Find("#agenda-range").TextContent), TimeSpan.FromSeconds(10));
+    }
 }
