@@ -126,7 +126,10 @@ public sealed record DatabaseSettings(
         builder.MaxPoolSize = poolMax;
         builder.MinPoolSize = poolMin;
         builder.ConnectionIdleLifetime = SecondsFrom(ReadInt(config, "POSTGRES_IDLE_TIMEOUT", 30_000, min: 1_000));
-        builder.Timeout = SecondsFrom(ReadInt(config, "POSTGRES_CONNECTION_TIMEOUT", 10_000, min: 1_000));
+        // Npgsql gives every host of a multi-host string the whole timeout in turn: split it, so that a
+        // connection during a failover (a lost primary that never answers) gives up within the one timeout.
+        var hosts = builder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
+        builder.Timeout = Math.Max(1, SecondsFrom(ReadInt(config, "POSTGRES_CONNECTION_TIMEOUT", 10_000, min: 1_000)) / Math.Max(1, hosts));
         builder.ApplicationName ??= "MediConnect Portal";
         return ApplySsl(config, builder);
     }
