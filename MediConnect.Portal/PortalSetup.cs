@@ -73,7 +73,7 @@ public static class PortalSetup
         app.UseSerilogRequestLogging(options =>
         {
             // The portal's own logger: the static one belongs to whichever portal was built last in this process.
-            options.Logger = app.Services.GetService<Serilog.ILogger>();
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.GetLevel = RequestLogLevel;
         });
         app.UseDatabaseOutagePage();
