@@ -70,7 +70,12 @@ public static class PortalSetup
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The portal's own logger: the static one belongs to whichever portal was built last in this process.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = RequestLogLevel;
+        });
         app.UseDatabaseOutagePage();
         app.MapSignIn();
         app.UseAntiforgery();
@@ -81,6 +86,16 @@ public static class PortalSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    /// <summary>
+    /// Serilog's request line: Error for a failed request (an exception, a 5xx), but Warning for the
+    /// outage page's calm 503, which <see cref="OutageLog"/> already summarises once per burst: an
+    /// outage must not bury real errors under one Error line per request.
+    /// </summary>
+    static LogEventLevel RequestLogLevel(HttpContext context, double elapsedMs, Exception? error) =>
+        error is null && DatabaseOutagePage.Answered(context) ? LogEventLevel.Warning
+        : error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
+        : LogEventLevel.Information;
 
     /// <summary>
     /// Migrates the zero-setup cluster (or any database when <c>MIGRATE_ON_STARTUP=true</c>) before

@@ -93,6 +93,16 @@ public sealed class DatabaseSettingsTests
         Assert.Equal((50, 5, 60, 3), (cs.MaxPoolSize, cs.MinPoolSize, cs.ConnectionIdleLifetime, cs.Timeout));
     }
 
+    [Fact]
+    public void SeveralHostsShareTheConnectionTimeoutSoAFailoverWaitsForOneTimeoutNotOnePerHost()
+    {
+        // Npgsql tries each host in turn with the whole timeout: a lost primary that never answers cost 2 × 10 s.
+        var cs = Parse(("ConnectionStrings:Postgres", "Host=primary.example,standby.example;Database=portal;Username=u;Password=p;Target Session Attributes=primary"),
+            ("POSTGRES_CONNECTION_TIMEOUT", "10000"));
+
+        Assert.Equal(2, cs.Timeout); // 2 hosts × 2 tries × 2 s: within the 10 s
+    }
+
     [Theory]
     [InlineData("POSTGRES_POOL_MAX", "abc", "POSTGRES_POOL_MAX must be a whole number, but is 'abc'.")]
     [InlineData("POSTGRES_POOL_MAX", "0", "POSTGRES_POOL_MAX must be at least 1, but is 0.")]

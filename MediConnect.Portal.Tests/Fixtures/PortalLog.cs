@@ -13,13 +13,20 @@ public sealed class PortalLog : ILogEventSink
     readonly List<LogEvent> _events = [];
 
     /// <summary>
-    /// The Error and Fatal lines, rendered; but the request log's: Serilog's request logging writes through
-    /// the process-wide static logger, which every in-process portal replaces, so a test cannot tell its
-    /// own portal's request lines from those of portals running beside it (a test asserts status codes over HTTP instead).
+    /// The Error and Fatal lines, rendered; but the request log's, which <see cref="Requests"/> reads by path
+    /// (a test that provokes a 500 on purpose still gets its request line at Error).
     /// </summary>
     public IReadOnlyList<string> Errors
     {
         get { lock (_events) return [.. _events.Where(e => e.Level >= LogEventLevel.Error && !IsRequestLog(e)).Select(Line)]; }
+    }
+
+    /// <summary>The request log's lines for <paramref name="path"/>: level and status code.</summary>
+    public IReadOnlyList<(LogEventLevel Level, string Status)> Requests(string path)
+    {
+        lock (_events)
+            return [.. _events.Where(e => IsRequestLog(e) && e.Properties.TryGetValue("RequestPath", out var p) && p.ToString() == $"\"{path}\"")
+                .Select(e => (e.Level, e.Properties["StatusCode"].ToString()))];
     }
 
     static bool IsRequestLog(LogEvent e) =>

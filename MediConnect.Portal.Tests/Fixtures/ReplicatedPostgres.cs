@@ -116,6 +116,19 @@ public sealed class ReplicatedPostgres : IAsyncDisposable
         await WaitForStreamingAsync();
     }
 
+    /// <summary>Kills the primary (immediate shutdown: no checkpoint, every session cut), as a crash or a lost machine would.</summary>
+    public Task KillPrimaryAsync() => PgCtlAsync(Primary.Directory, "-m", "immediate", "-w", "stop");
+
+    /// <summary>Promotes the standby to primary (<c>pg_ctl promote</c>) and waits until it takes writes.</summary>
+    public async Task PromoteStandbyAsync()
+    {
+        await PgCtlAsync(Standby.Directory, "-w", "promote");
+        await WaitAsync(async () => !await ScalarAsync<bool>(Standby.ConnectionString(), "SELECT pg_is_in_recovery()"), "the standby to leave recovery");
+    }
+
+    Task PgCtlAsync(string clusterFolder, params string[] arguments) =>
+        ExternalProgram.RunCheckedAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(clusterFolder, "data"), .. arguments], asPostgres: true);
+
     public static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);

@@ -10,30 +10,49 @@ namespace MediConnect.Portal.Data;
 /// </summary>
 public static class DataSourceQueries
 {
+    /// <summary>
+    /// A pooled connection. When a multi-host data source (<c>Host=a,b;Target Session Attributes=primary</c>)
+    /// finds no host in the wanted state, as during a failover, it forgets what it knew of every host:
+    /// Npgsql would otherwise trust the standby's state for <c>Host Recheck Seconds</c> and refuse the
+    /// next request after the promotion too. The next connection asks every host afresh.
+    /// </summary>
+    public static async Task<NpgsqlConnection> OpenAsync(this NpgsqlDataSource db, CancellationToken ct = default)
+    {
+        try
+        {
+            return await db.OpenConnectionAsync(ct);
+        }
+        catch (NpgsqlException e) when (db is NpgsqlMultiHostDataSource hosts && DatabaseOutage.Classify(e) is OutageKind.Unreachable)
+        {
+            hosts.ClearDatabaseStates();
+            throw;
+        }
+    }
+
     /// <summary>The single row the query returns, or null when it returns none.</summary>
     public static async Task<T?> QueryOneAsync<T>(this NpgsqlDataSource db, string sql, object? args = null, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
     public static async Task<IReadOnlyList<T>> QueryListAsync<T>(this NpgsqlDataSource db, string sql, object? args = null, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct))];
     }
 
     /// <summary>Runs an <c>INSERT … RETURNING</c> and returns the returned row (or value).</summary>
     public static async Task<T> InsertReturningAsync<T>(this NpgsqlDataSource db, string sql, object? args = null, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
     /// <summary>Runs a statement and returns the number of rows it affected.</summary>
     public static async Task<int> ExecuteAsync(this NpgsqlDataSource db, string sql, object? args = null, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
@@ -47,7 +66,7 @@ public static class DataSourceQueries
         IsolationLevel isolation = IsolationLevel.ReadCommitted,
         CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
         var result = await work(new DbTransactionScope(transaction, ct));
         await transaction.CommitAsync(ct);

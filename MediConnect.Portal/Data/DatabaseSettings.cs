@@ -126,9 +126,21 @@ public sealed record DatabaseSettings(
         builder.MaxPoolSize = poolMax;
         builder.MinPoolSize = poolMin;
         builder.ConnectionIdleLifetime = SecondsFrom(ReadInt(config, "POSTGRES_IDLE_TIMEOUT", 30_000, min: 1_000));
-        builder.Timeout = SecondsFrom(ReadInt(config, "POSTGRES_CONNECTION_TIMEOUT", 10_000, min: 1_000));
+        builder.Timeout = PerHostTimeout(SecondsFrom(ReadInt(config, "POSTGRES_CONNECTION_TIMEOUT", 10_000, min: 1_000)), builder.Host);
         builder.ApplicationName ??= "MediConnect Portal";
         return ApplySsl(config, builder);
+    }
+
+    /// <summary>
+    /// Npgsql gives every host of a multi-host string the whole timeout, and tries each twice (a new
+    /// connection, then a wait for its pool): a primary that never answers cost two hosts 2 × 2 × 10 s
+    /// in the worst case, and 20 s was seen. The timeout is shared among those tries instead, so that
+    /// opening a connection during a failover gives up within <paramref name="seconds"/> (at least 1 s a try).
+    /// </summary>
+    static int PerHostTimeout(int seconds, string? host)
+    {
+        var hosts = host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
+        return hosts <= 1 ? seconds : Math.Max(1, seconds / (2 * hosts));
     }
 
     static NpgsqlConnectionStringBuilder BaseConnection(IConfiguration config, string? fallback)

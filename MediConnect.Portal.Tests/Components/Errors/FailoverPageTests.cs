@@ -3,6 +3,7 @@ using System.Net;
 using MediConnect.Portal.Tests.Features.Account;
 using MediConnect.Portal.Tests.Fixtures;
 using Npgsql;
+using Serilog.Events;
 
 namespace MediConnect.Portal.Tests.Components.Errors;
 
@@ -44,6 +45,8 @@ public sealed class FailoverPageTests(TestDatabase database) : IClassFixture<Tes
                 Assert.Equal("""{"status":"unhealthy"}""", await health.Content.ReadAsStringAsync());
             }
             Assert.Empty(log.Errors);
+            // The request log too: the outage's 503s are Warning lines (the outage itself is summarised once per burst), not one Error each.
+            Assert.Equal([(LogEventLevel.Warning, "503")], log.Requests("/notifications"));
         }
         finally
         {

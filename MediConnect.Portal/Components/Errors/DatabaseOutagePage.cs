@@ -15,6 +15,10 @@ namespace MediConnect.Portal.Components.Errors;
 public sealed class DatabaseOutagePage(OutageLog log, IStringLocalizer<ShellText> text, HealthDetailsAccess healthDetails)
 {
     public const int RetryAfterSeconds = 5;
+    static readonly object AnsweredKey = new();
+
+    /// <summary>True when this page answered the request (a calm 503 for an outage, already logged once per burst by <see cref="OutageLog"/>).</summary>
+    public static bool Answered(HttpContext context) => context.Items.ContainsKey(AnsweredKey);
 
     /// <summary>Writes the outage answer when <paramref name="error"/> is an outage and nothing was sent yet; false otherwise.</summary>
     public async Task<bool> TryAnswerAsync(HttpContext context, Exception error)
@@ -22,6 +26,7 @@ public sealed class DatabaseOutagePage(OutageLog log, IStringLocalizer<ShellText
         if (DatabaseOutage.Classify(error) is not { } kind || context.Response.HasStarted)
             return false;
         log.Record(kind, error);
+        context.Items[AnsweredKey] = kind;
 
         var response = context.Response;
         response.Clear();
