@@ -88,14 +88,19 @@ public static class PortalSetup
     }
 
     /// <summary>
-    /// Serilog's request line: Error for a failed request (an exception, a 5xx), but Warning for the
-    /// outage page's calm 503, which <see cref="OutageLog"/> already summarises once per burst: an
-    /// outage must not bury real errors under one Error line per request.
+    /// Serilog's request line: Error for a failed request (an exception, a 5xx), but Warning for a
+    /// calm 503 that reports an outage rather than failing: the outage page's, which
+    /// <see cref="OutageLog"/> already summarises once per burst, and <c>/health</c>'s "unhealthy",
+    /// which a load balancer asks for every few seconds. An outage must not bury real errors under
+    /// one Error line per request.
     /// </summary>
     static LogEventLevel RequestLogLevel(HttpContext context, double elapsedMs, Exception? error) =>
-        error is null && DatabaseOutagePage.Answered(context) ? LogEventLevel.Warning
+        error is null && (DatabaseOutagePage.Answered(context) || IsUnhealthyAnswer(context)) ? LogEventLevel.Warning
         : error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
         : LogEventLevel.Information;
+
+    static bool IsUnhealthyAnswer(HttpContext context) =>
+        context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && context.Request.Path.Equals("/health");
 
     /// <summary>
     /// Migrates the zero-setup cluster (or any database when <c>MIGRATE_ON_STARTUP=true</c>) before

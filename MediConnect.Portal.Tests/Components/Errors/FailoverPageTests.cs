@@ -44,9 +44,14 @@ public sealed class FailoverPageTests(TestDatabase database) : IClassFixture<Tes
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
                 Assert.Equal("""{"status":"unhealthy"}""", await health.Content.ReadAsStringAsync());
             }
+            // A load balancer's check (no cookie) reaches the health endpoint itself, which answers 503 too.
+            using (var balancer = AccountHttp.Client(portal))
+            using (var health = await balancer.GetAsync("/health"))
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
             Assert.Empty(log.Errors);
             // The request log too: the outage's 503s are Warning lines (the outage itself is summarised once per burst), not one Error each.
             Assert.Equal([(LogEventLevel.Warning, "503")], log.Requests("/notifications"));
+            Assert.Equal([(LogEventLevel.Warning, "503"), (LogEventLevel.Warning, "503")], log.Requests("/health"));
         }
         finally
         {
