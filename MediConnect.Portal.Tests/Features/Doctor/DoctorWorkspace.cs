@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Doctor.Appointments;
+using MediConnect.Portal.Features.Doctor.Flags;
 using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Doctor.Prescriptions;
 using MediConnect.Portal.Features.Doctor.Records;
@@ -26,6 +27,7 @@ public sealed class DoctorWorkspace(TestDatabase database, ICurrentUser user, Ti
     public EmergencyAccess Emergency => new(database.DataSource, user, CareTeam, Audit, new BreakGlassSettings(), Clock, NullLogger<EmergencyAccess>.Instance);
     public DoctorPrescriptions Prescriptions => new(database.DataSource, user, CareTeam, Audit, Clock);
     public ConsultationNotes Notes => new(database.DataSource, user, CareTeam, Audit);
+    public ClinicalFlags Flags => new(database.DataSource, user, CareTeam, ChartAccess, Audit, Clock);
     public VitalsReader Vitals => new(database.DataSource, database.Reads, user, ChartAccess);
 
     public static async Task<DoctorWorkspace> SignedInAsync(TestDatabase database, string email, TimeProvider? clock = null) =>
@@ -46,6 +48,17 @@ public sealed class DoctorWorkspace(TestDatabase database, ICurrentUser user, Ti
             RETURNING id
             """, new { patient, doctor, day, at, status });
     }
+
+    /// <summary>A vital-sign reading of <paramref name="patient"/> recorded now (by the database's clock), as a patient's device would send it.</summary>
+    public static Task<int> InsertReadingAsync(TestDatabase database, int? heartRate, string? bloodPressure, string patient = Demo.John) =>
+        database.DataSource.InsertReturningAsync<int>(
+            """
+            INSERT INTO vital_signs (patient_id, heart_rate, blood_pressure, recorded_at, recorded_by, device_source)
+            SELECT p.id, @heartRate, @bloodPressure, now(), u.id, 'Manual Entry'
+            FROM users u JOIN patients p ON p.user_id = u.id
+            WHERE u.email = @patient
+            RETURNING id
+            """, new { patient, heartRate, bloodPressure });
 
     public static Task<long> AuditCountAsync(TestDatabase database, string entityType, object entityId) =>
         database.DataSource.QueryOneAsync<long>(

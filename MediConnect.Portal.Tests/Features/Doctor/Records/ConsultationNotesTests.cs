@@ -36,6 +36,21 @@ public sealed class ConsultationNotesTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task ANoteStartedFromAVisitStartsWithTheVisitsReasonAsChiefComplaint()
+    {
+        var john = await database.UserIdAsync(John);
+        var appointment = await InsertAppointmentAsync(database, "in_progress");
+        var notes = (await SignedInAsync(database, Smith)).Notes;
+
+        var draft = await notes.DraftAsync(john, appointment);
+
+        Assert.Equal("Test visit", draft.ChiefComplaint);
+        Assert.Equal(appointment, draft.AppointmentId);
+        Assert.Null(draft.Id);
+        Assert.Null((await notes.DraftAsync(john, null)).ChiefComplaint);
+    }
+
+    [Fact]
     public async Task EditingTheNoteUpdatesTheSameRecordAndAuditsWhichFieldsChangedNotTheirText()
     {
         var john = await database.UserIdAsync(John);

@@ -7,7 +7,7 @@ namespace MediConnect.Portal.Features.Doctor.Records;
 /// <summary>Consultation notes (medical records) a doctor writes for their patients, usually linked to an appointment.</summary>
 public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, AuditLog audit)
 {
-    sealed record AppointmentLink(int PatientId, DateOnly AppointmentDate, TimeOnly AppointmentTime);
+    sealed record AppointmentLink(int PatientId, DateOnly AppointmentDate, TimeOnly AppointmentTime, string? Reason);
 
     public static readonly TextField ChiefComplaint = new("The chief complaint", 4000, TextKind.Lines);
     public static readonly TextField Diagnosis = new("The diagnosis", 4000, TextKind.Lines);
@@ -40,6 +40,21 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
             LIMIT 1
             """;
         return await db.QueryOneAsync<MedicalRecordRow>(sql, new { appointmentId, doctorId = doctor.Id }, ct);
+    }
+
+    /// <summary>
+    /// What the note dialog starts from: the doctor's note for the appointment when written, otherwise
+    /// a new note whose chief complaint is the visit's reason (or empty, without an appointment).
+    /// </summary>
+    public async Task<NoteDraft> DraftAsync(int patientUserId, int? appointmentId, CancellationToken ct = default)
+    {
+        if (appointmentId is not { } id)
+            return new NoteDraft { PatientUserId = patientUserId };
+        var doctor = await currentUser.RequireAsync(Roles.Doctor);
+        var appointment = await AppointmentAsync(id, doctor.Id, ct);
+        return await ForAppointmentAsync(id, ct) is { } existing
+            ? NoteDraft.From(existing)
+            : new NoteDraft { PatientUserId = patientUserId, AppointmentId = id, ChiefComplaint = appointment.Reason };
     }
 
     /// <summary>Creates the record (or updates the doctor's own) with its audit row in one transaction.</summary>
@@ -123,8 +138,7 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
 
     async Task<AppointmentLink> AppointmentAsync(int appointmentId, int doctorId, CancellationToken ct) =>
         await db.QueryOneAsync<AppointmentLink>(
-            "SELECT patient_id, appointment_date, appointment_time FROM appointments WHERE id = @appointmentId AND doctor_id = @doctorId",
+            "SELECT patient_id, appointment_date, appointment_time, reason FROM appointments WHERE id = @appointmentId AND doctor_id = @doctorId",
             new { appointmentId, doctorId }, ct)
         ?? throw new AccessDeniedException("This appointment is not on your list.");
-
 }

@@ -53,6 +53,7 @@ public sealed record LiveEvent(string Table, string Op)
         "prescriptions" => LiveTopic.Prescription,
         "medical_records" => LiveTopic.MedicalRecord,
         "vital_signs" => LiveTopic.VitalSign,
+        "vital_sign_acknowledgements" => LiveTopic.VitalSign, // a reading's flag changed (080_reading_acknowledgement.sql)
         "messages" => LiveTopic.Message,
         "notifications" => LiveTopic.Notification,
         "sessions" => LiveTopic.Session,
