@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Doctor;
 using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddScoped<ChartAccessGuard>();
         Services.AddSingleton(new BreakGlassSettings());
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
+        Services.AddSmsSender(new ConfigurationBuilder().Build());
         Services.AddScoped<AccessTokenService>();
     }
 }
