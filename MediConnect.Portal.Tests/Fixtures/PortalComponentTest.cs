@@ -65,7 +65,9 @@ public abstract class PortalComponentTest : BunitContext
 public abstract class DatabaseComponentTest : PortalComponentTest
 {
     /// <param name="dataSource">The components' connections when not the test database's own (e.g. through a <see cref="DatabaseLink"/>).</param>
-    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null, bool holdConnections = false, NpgsqlDataSource? dataSource = null)
+    /// <param name="services">Registrations over the portal's (e.g. configured SMS settings).</param>
+    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null, bool holdConnections = false, NpgsqlDataSource? dataSource = null,
+        Action<IServiceCollection>? services = null)
     {
         Database = database;
         Time = time ?? TimeProvider.System;
@@ -73,6 +75,7 @@ public abstract class DatabaseComponentTest : PortalComponentTest
         AddPortalServices(database, _connections?.DataSource ?? dataSource);
         Services.AddSingleton(Time);
         Services.AddSingleton<ICurrentUser>(User);
+        services?.Invoke(Services);
         // After the registrations: setting the renderer info builds the renderer.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }

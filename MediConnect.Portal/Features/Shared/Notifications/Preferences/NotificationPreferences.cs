@@ -42,7 +42,7 @@ public sealed partial class NotificationPreferences(
     public static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(30);
 
     sealed record PreferenceRow(string Kind, string Channel, bool Enabled);
-    sealed record SettingsRow(TimeSpan? QuietFrom, TimeSpan? QuietUntil);
+    sealed record SettingsRow(TimeOnly? QuietFrom, TimeOnly? QuietUntil);
     sealed record ContactRow(string Channel, string Address, DateTime? VerifiedAt, string? CodeHash, DateTime? CodeExpiresAt, int CodeAttempts);
 
     const string PreferencesSql = "SELECT kind, channel, enabled FROM notification_preferences WHERE user_id = @userId";
@@ -64,7 +64,7 @@ public sealed partial class NotificationPreferences(
             : new ContactStatus(channel, null, false, false);
         return new NotificationSetup(
             Choices(user.Role, preferences),
-            Time(settings?.QuietFrom), Time(settings?.QuietUntil),
+            settings?.QuietFrom, settings?.QuietUntil,
             Contact("email"), Contact("sms"), user.Email,
             senders.IsOn("email"), senders.IsOn("sms"), clock.LocalTimeZone.DisplayName);
     }
@@ -74,8 +74,6 @@ public sealed partial class NotificationPreferences(
         [.. NoticeKinds.For(role).Select(k => new ChannelChoice(k.Kind, k.Label,
             rows.FirstOrDefault(r => r.Kind == k.Kind && r.Channel == "email")?.Enabled ?? true,
             rows.FirstOrDefault(r => r.Kind == k.Kind && r.Channel == "sms")?.Enabled ?? false))];
-
-    static TimeOnly? Time(TimeSpan? time) => time is { } t ? TimeOnly.FromTimeSpan(t) : null;
 
     static bool CodeWaiting(ContactRow row, DateTimeOffset now) =>
         row.CodeHash is not null && row.CodeExpiresAt > now.UtcDateTime && row.CodeAttempts < CodeAttempts;
@@ -126,7 +124,7 @@ public sealed partial class NotificationPreferences(
             }
             await tx.ExecuteAsync(UpsertSettingsSql, new { userId = user.Id, quietFrom = choices.QuietFrom?.ToTimeSpan(), quietUntil = choices.QuietUntil?.ToTimeSpan() });
             await audit.WriteAsync(tx, "notification_preferences_update", "users", user.Id,
-                new { channels = Summary(before), quietHours = QuietHours(Time(quietBefore?.QuietFrom), Time(quietBefore?.QuietUntil)) },
+                new { channels = Summary(before), quietHours = QuietHours(quietBefore?.QuietFrom, quietBefore?.QuietUntil) },
                 new { channels = Summary(wanted), quietHours = QuietHours(choices.QuietFrom, choices.QuietUntil) });
         });
         return await MineAsync();
@@ -170,12 +168,14 @@ public sealed partial class NotificationPreferences(
     public async Task SendCodeAsync(string channel, string? address)
     {
         var user = await currentUser.RequireAsync();
-        var normalized = Normalize(channel, address);
+        if (channel is not ("email" or "sms"))
+            throw new BusinessRuleException("Notices go by email or by SMS.");
         if (!senders.IsOn(channel))
             throw new BusinessRuleException(channel == "sms"
                 ? "Text messages are not set up at this clinic yet, so a phone number cannot be verified. Ask the clinic's administrator."
                 : "Email is not set up at this clinic yet, so an email address cannot be verified. Ask the clinic's administrator.");
 
+        var normalized = Normalize(channel, address);
         var now = clock.GetUtcNow();
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         await db.InTransactionAsync(async tx =>
@@ -258,8 +258,6 @@ public sealed partial class NotificationPreferences(
         if (channel == "sms")
             return PhoneNumbers.Normalize(address, sms.DefaultCountryCode, out var error)
                 ?? throw new FieldValidationException(new Dictionary<string, string> { ["Address"] = error });
-        if (channel != "email")
-            throw new BusinessRuleException("Notices go by email or by SMS.");
         var email = (address ?? "").Trim().ToLowerInvariant();
         return EmailShape().IsMatch(email)
             ? email
