@@ -9,6 +9,7 @@ using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Fhir;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Localization;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
@@ -57,6 +58,7 @@ public static class PortalSetup
         builder.AddSignIn();
         builder.Services.AddSingleton(BreakGlassSettings.From(builder.Configuration));
         builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
+        builder.Services.AddSmsSender(builder.Configuration);
         return builder;
     }
 

@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Doctor;
 using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddScoped<ChartAccessGuard>();
         Services.AddSingleton(new BreakGlassSettings());
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
+        Services.AddSmsSender(new ConfigurationBuilder().Build());
         Services.AddScoped<AccessTokenService>();
     }
 }
@@ -63,7 +65,9 @@ public abstract class PortalComponentTest : BunitContext
 public abstract class DatabaseComponentTest : PortalComponentTest
 {
     /// <param name="dataSource">The components' connections when not the test database's own (e.g. through a <see cref="DatabaseLink"/>).</param>
-    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null, bool holdConnections = false, NpgsqlDataSource? dataSource = null)
+    /// <param name="services">Registrations over the portal's (e.g. configured SMS settings).</param>
+    protected DatabaseComponentTest(TestDatabase database, TimeProvider? time = null, bool holdConnections = false, NpgsqlDataSource? dataSource = null,
+        Action<IServiceCollection>? services = null)
     {
         Database = database;
         Time = time ?? TimeProvider.System;
@@ -71,6 +75,7 @@ public abstract class DatabaseComponentTest : PortalComponentTest
         AddPortalServices(database, _connections?.DataSource ?? dataSource);
         Services.AddSingleton(Time);
         Services.AddSingleton<ICurrentUser>(User);
+        services?.Invoke(Services);
         // After the registrations: setting the renderer info builds the renderer.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }

@@ -31,6 +31,7 @@ public static class PortalPages
         new("/account/sessions", "My sessions", "#sessions", Interactive: false),
         new("/account/two-factor", "Two-factor sign-in", Interactive: false),
         new("/account/connected-apps", "Connected apps", "#fhir-base"),
+        new("/account/notifications", "Email and SMS notifications", "#notification-choices"),
         new("/not-found", "Page not found"),
     ];
 
@@ -76,6 +77,7 @@ public static class PortalPages
         new("/admin", "Administration", "#appointments-today"),
         new("/admin/users", "Users", "#users-table"),
         new("/admin/audit", "Audit log", "#audit-table"),
+        new("/admin/delivery", "Email and SMS delivery", "#delivery-table"),
         new("/admin/migrations", "Database migrations", "#migrations-table"),
         new("/admin/health", "Database health and pool", "#pool-max"),
     ];

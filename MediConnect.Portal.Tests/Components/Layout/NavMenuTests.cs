@@ -10,7 +10,7 @@ namespace MediConnect.Portal.Tests.Components.Layout;
 
 public sealed class NavMenuTests : PortalComponentTest
 {
-    static readonly string[] AccountLinks = ["/account/password", "/account/sessions", "/account/two-factor", "/account/connected-apps"];
+    static readonly string[] AccountLinks = ["/account/password", "/account/sessions", "/account/two-factor", "/account/connected-apps", "/account/notifications"];
 
     public NavMenuTests()
     {
@@ -37,7 +37,7 @@ public sealed class NavMenuTests : PortalComponentTest
 
     [Fact]
     public void AnAdminSeesOnlyTheAdministrationPages() =>
-        Assert.Equal(["/admin", "/admin/migrations", "/admin/health", "/admin/users", "/admin/audit", .. AccountLinks], LinksFor(Roles.Admin));
+        Assert.Equal(["/admin", "/admin/migrations", "/admin/health", "/admin/users", "/admin/audit", "/admin/delivery", .. AccountLinks], LinksFor(Roles.Admin));
 
     [Fact]
     public void ADoctorSeesOnlyTheDoctorsPages() =>

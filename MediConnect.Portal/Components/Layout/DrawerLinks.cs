@@ -29,6 +29,7 @@ public static class DrawerLinks
         new("/admin/health", Icons.Material.Filled.MonitorHeart, "Nav.HealthAndPool"),
         new("/admin/users", Icons.Material.Filled.People, "Nav.Users"),
         new("/admin/audit", Icons.Material.Filled.Policy, "Nav.AuditLog"),
+        new("/admin/delivery", Icons.Material.Filled.Outbox, "Nav.Delivery"),
     ];
 
     static readonly DrawerLink[] Doctor =
@@ -57,6 +58,7 @@ public static class DrawerLinks
         new("/account/sessions", Icons.Material.Filled.Devices, "Nav.MySessions"),
         new("/account/two-factor", Icons.Material.Filled.PhonelinkLock, "Nav.TwoFactor"),
         new("/account/connected-apps", Icons.Material.Filled.Apps, "Nav.ConnectedApps"),
+        new("/account/notifications", Icons.Material.Filled.NotificationsActive, "Nav.NotificationSettings"),
     ];
 
     /// <summary>The one link of a visitor who is not signed in.</summary>

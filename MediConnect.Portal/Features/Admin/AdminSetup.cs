@@ -1,5 +1,6 @@
 using MediConnect.Portal.Features.Admin.Audit;
 using MediConnect.Portal.Features.Admin.BreakGlass;
+using MediConnect.Portal.Features.Admin.Delivery;
 using MediConnect.Portal.Features.Admin.Health;
 using MediConnect.Portal.Features.Admin.Home;
 using MediConnect.Portal.Features.Admin.Migrations;
@@ -21,6 +22,7 @@ public static class AdminSetup
         services.AddScoped<UserAdminService>();
         services.AddScoped<AuditBrowser>();
         services.AddScoped<BreakGlassReview>();
+        services.AddScoped<DeliveryBoard>();
         return services;
     }
 

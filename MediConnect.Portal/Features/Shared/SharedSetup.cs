@@ -1,11 +1,12 @@
 using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Features.Shared.Notifications;
+using MediConnect.Portal.Features.Shared.Notifications.Preferences;
 using MediConnect.Portal.Features.Shared.Vitals;
 
 namespace MediConnect.Portal.Features.Shared;
 
-/// <summary>What more than one role uses: messages, notifications and their unread counts, the vitals reader, live updates.</summary>
+/// <summary>What more than one role uses: messages, notifications and their unread counts, notification preferences, the vitals reader, live updates.</summary>
 public static class SharedSetup
 {
     public static IServiceCollection AddSharedFeatures(this IServiceCollection services)
@@ -13,6 +14,7 @@ public static class SharedSetup
         services.AddScoped<UnreadCounts>();
         services.AddScoped<MessageService>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<NotificationPreferences>();
         services.AddScoped<VitalsReader>();
         services.AddSingleton<LiveEventHub>();
         services.AddScoped<LiveUpdates>();

@@ -1,3 +1,4 @@
+using MediConnect.Portal.Data;
 using System.Net;
 using System.Text.Json;
 using System.Net.Http.Headers;
@@ -58,6 +59,27 @@ public sealed class HealthEndpointTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal(["status"], Fields(body));
         Assert.Equal("unhealthy", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TheDetailsShowTheOutboxDepthTheOldestDueAgeAndTodaysFailures()
+    {
+        await database.DataSource.ExecuteAsync("""
+            INSERT INTO notifications (user_id, type, kind, recipient, title, message, status, send_after)
+            SELECT id, 'sms', 'appointment_reminder', '+15550102030', 'Appointment reminder', 'A visit is waiting', s.status, now() - interval '10 minutes'
+            FROM users, (VALUES ('pending'), ('pending'), ('failed')) AS s (status)
+            WHERE email = 'john.doe@mediconnect.demo'
+            """);
+        await using var portal = new PortalFactory(database.ConnectionString, WithToken);
+
+        var (_, body) = await GetHealthAsync(portal);
+        var (_, anonymous) = await GetHealthAsync(portal, token: null);
+
+        var outbox = body.GetProperty("outbox");
+        Assert.True(outbox.GetProperty("pending").GetInt64() >= 2);
+        Assert.True(outbox.GetProperty("failedLast24Hours").GetInt64() >= 1);
+        Assert.True(outbox.GetProperty("oldestDueSeconds").GetDouble() >= 600);
+        Assert.Equal(["status"], Fields(anonymous));
     }
 
     [Fact]

@@ -9,7 +9,8 @@ public sealed record DatabaseCheck(bool Reachable, double? LatencyMs, string? Se
 public sealed record MigrationHealth(bool Current, IReadOnlyList<string> Pending, IReadOnlyList<string> Changed);
 /// <param name="Reads">Where lag-tolerant reads go (the standby, or the primary when it is away); never makes the portal unhealthy.</param>
 /// <param name="Live">This instance's live-update listener; informational, it does not make the portal unhealthy.</param>
-public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads, LiveCheck Live);
+/// <param name="Outbox">The email and SMS outbox's depth and age; informational, it does not make the portal unhealthy.</param>
+public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads, LiveCheck Live, OutboxDepth? Outbox);
 public sealed record LiveCheck(string State, int EventsLastMinute, int Reconnects);
 /// <summary>What an anonymous caller (a load balancer) gets: the status and nothing about the server behind it.</summary>
 public sealed record HealthStatus(string Status);
@@ -22,7 +23,7 @@ public static class HealthEndpoints
     /// </summary>
     public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(2);
 
-    sealed record Checks(DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads)
+    sealed record Checks(DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads, OutboxDepth? Outbox = null)
     {
         public static readonly Checks NoAnswer = new(new DatabaseCheck(false, null, null, TimedOut: true), null, null);
         public bool Healthy => Database.Reachable && Migrations?.Current == true;
@@ -36,7 +37,7 @@ public static class HealthEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (HttpContext context, HealthDetailsAccess access, DatabaseProbe probe, MigrationRunner migrations, LagTolerantReads reads, LiveEventHub live, ILogger<HealthReport> logger, CancellationToken ct) =>
+        app.MapGet("/health", async (HttpContext context, HealthDetailsAccess access, DatabaseProbe probe, Npgsql.NpgsqlDataSource db, MigrationRunner migrations, LagTolerantReads reads, LiveEventHub live, ILogger<HealthReport> logger, CancellationToken ct) =>
         {
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
             bounded.CancelAfter(AnswerWithin);
@@ -44,7 +45,7 @@ public static class HealthEndpoints
             try
             {
                 // WaitAsync as well as the token: a driver call that ignores the token cannot hold the answer either.
-                checks = await CheckAsync(probe, migrations, reads, logger, bounded.Token).WaitAsync(bounded.Token);
+                checks = await CheckAsync(probe, db, migrations, reads, logger, bounded.Token).WaitAsync(bounded.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -61,12 +62,12 @@ public static class HealthEndpoints
                 return Results.Json(new HealthStatus(status), statusCode: statusCode);
             var listener = live.Status;
             var liveCheck = new LiveCheck(listener.State.ToString().ToLowerInvariant(), listener.EventsLastMinute, listener.Reconnects);
-            return Results.Json(new HealthReport(status, checks.Database, checks.Migrations, checks.Reads, liveCheck), statusCode: statusCode);
+            return Results.Json(new HealthReport(status, checks.Database, checks.Migrations, checks.Reads, liveCheck, checks.Outbox), statusCode: statusCode);
         }).AllowAnonymous().DisableAntiforgery();
         return app;
     }
 
-    static async Task<Checks> CheckAsync(DatabaseProbe probe, MigrationRunner migrations, LagTolerantReads reads, ILogger logger, CancellationToken ct)
+    static async Task<Checks> CheckAsync(DatabaseProbe probe, Npgsql.NpgsqlDataSource db, MigrationRunner migrations, LagTolerantReads reads, ILogger logger, CancellationToken ct)
     {
         var connection = await probe.TestConnectionAsync(ct);
         var database = new DatabaseCheck(connection.Reachable, connection.Reachable ? Math.Round(connection.LatencyMs, 2) : null, connection.ServerVersion);
@@ -77,12 +78,26 @@ public static class HealthEndpoints
             var statuses = await migrations.GetStatusAsync(ct);
             var pending = statuses.Where(s => s.State == MigrationState.Pending).Select(s => s.Name).ToList();
             var changed = statuses.Where(s => s.State == MigrationState.Changed).Select(s => s.Name).ToList();
-            return new Checks(database, new MigrationHealth(pending.Count == 0 && changed.Count == 0, pending, changed), await reads.DescribeAsync(ct));
+            return new Checks(database, new MigrationHealth(pending.Count == 0 && changed.Count == 0, pending, changed), await reads.DescribeAsync(ct),
+                await OutboxAsync(db, logger, ct));
         }
         catch (Exception e) when (e is MigrationException or Npgsql.NpgsqlException)
         {
             logger.LogWarning("Health check could not read the migration status: {Error}", e.Message);
             return new Checks(database, null, null);
+        }
+    }
+
+    static async Task<OutboxDepth?> OutboxAsync(Npgsql.NpgsqlDataSource db, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            return await OutboxDepth.ReadAsync(db, ct);
+        }
+        catch (Npgsql.PostgresException e)
+        {
+            logger.LogWarning("Health check could not read the outbox: {Error}", e.MessageText);
+            return null;
         }
     }
 }
