@@ -40,8 +40,13 @@ public static partial class DateText
     }
 
     /// <summary>The local date and time of an instant with an offset (e.g. <c>TimeProvider.GetLocalNow()</c>).</summary>
-    public static string DateTime(DateTimeOffset instant, bool weekday = false, bool seconds = false) =>
-        DateTime(DateOnly.FromDateTime(instant.DateTime), TimeOnly.FromDateTime(instant.DateTime), weekday, seconds);
+    public static string DateTime(DateTimeOffset instant, bool weekday = false, bool seconds = false) => DateTime(instant.UtcDateTime, weekday, seconds);
+
+    /// <summary>The local time of an instant with an offset.</summary>
+    public static string Time(DateTimeOffset instant, bool seconds = false) => Time(instant.UtcDateTime, seconds);
+
+    /// <summary>A wall-clock start (an appointment's date and time, no zone) with its weekday: "Mon, Dec 7, 2026, 3:00 PM".</summary>
+    public static string Slot(System.DateTime start) => DateTime(DateOnly.FromDateTime(start), TimeOnly.FromDateTime(start), weekday: true);
 
     /// <summary>A date and month without the year: "Dec 7" (en-US), "7 Dec" (en-GB), for short labels within one year.</summary>
     public static string DayAndMonth(DateOnly date) => date.ToString(
