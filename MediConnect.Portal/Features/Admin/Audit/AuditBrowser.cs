@@ -138,7 +138,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
         var midnight = day.ToDateTime(TimeOnly.MinValue);
         while (zone.IsInvalidTime(midnight))
             midnight = midnight.AddMinutes(30);
-        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
+        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUniversalTime(); // Npgsql writes timestamptz from UTC only
     }
 
     /// <summary>Pretty-printed JSON for the detail view; the text as stored when it does not parse.</summary>
