@@ -22,6 +22,7 @@ public sealed partial class DateTextTests
         ("AppointmentMapping.cs", "yyyy-MM-ddTHH:mm:ssK"), ("VitalSignObservation.cs", "yyyy-MM-ddTHH:mm:ssK"),
         ("EmergencyAccess.cs", "HH:mm"), // the notification to the patient's doctors, stored in English with "UTC"
         ("PatientAppointmentService.cs", "ddd d MMM yyyy"), ("PatientAppointmentService.cs", @"HH\\:mm"), // the notification to the doctor, stored
+        ("SlotPicker.razor", "HH:mm"), // the slot's data attribute, for scripts and tests
         ("DateText.cs", "ddd"),
     ];
 

@@ -67,8 +67,12 @@ public static partial class DateText
     public static System.DateTime Local(System.DateTime instant) => instant.Kind == DateTimeKind.Local ? instant : instant.ToLocalTime();
 
     /// <summary>The culture's long date without the weekday, with abbreviated months.</summary>
-    static string DatePattern =>
-        LeadingWeekday().Replace(Culture.DateTimeFormat.LongDatePattern, "").Replace("MMMM", "MMM", StringComparison.Ordinal);
+    static string DatePattern => PaddedDay().Replace(
+        LeadingWeekday().Replace(Culture.DateTimeFormat.LongDatePattern, "").Replace("MMMM", "MMM", StringComparison.Ordinal), "d");
+
+    /// <summary>"dd" (day with a leading zero) alone, not inside "ddd"/"dddd": "07 Jan" reads as "7 Jan".</summary>
+    [GeneratedRegex("(?<!d)dd(?!d)")]
+    private static partial Regex PaddedDay();
 
     [GeneratedRegex("y+|M+|d+")]
     private static partial Regex DateField();
