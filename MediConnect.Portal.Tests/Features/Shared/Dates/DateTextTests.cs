@@ -66,10 +66,10 @@ public sealed partial class DateTextTests
     }
 
     [Theory]
-    [InlineData("en-US", "Mar 4, 2024", "Mon, Mar 4, 2024", "6:28 PM", "Mar 4, 2024, 6:28 PM", "MM/DD/YYYY")]
-    [InlineData("en-GB", "4 Mar 2024", "Mon, 4 Mar 2024", "18:28", "4 Mar 2024, 18:28", "DD/MM/YYYY")]
-    [InlineData("de-DE", "4. März 2024", "Mo, 4. März 2024", "18:28", "4. März 2024, 18:28", "DD.MM.YYYY")]
-    public void DatesTimesAndInputsFollowTheReadersCulture(string culture, string date, string withWeekday, string time, string dateTime, string input)
+    [InlineData("en-US", "Mar 4, 2024", "Mon, Mar 4, 2024", "6:28 PM", "Mar 4, 2024, 6:28 PM", "MM/DD/YYYY", "Mar 4")]
+    [InlineData("en-GB", "4 Mar 2024", "Mon, 4 Mar 2024", "18:28", "4 Mar 2024, 18:28", "DD/MM/YYYY", "4 Mar")]
+    [InlineData("de-DE", "4. März 2024", "Mo, 4. März 2024", "18:28", "4. März 2024, 18:28", "DD.MM.YYYY", "4. März")]
+    public void DatesTimesAndInputsFollowTheReadersCulture(string culture, string date, string withWeekday, string time, string dateTime, string input, string dayAndMonth)
     {
         var before = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
@@ -82,6 +82,7 @@ public sealed partial class DateTextTests
             Assert.Equal(time, DateText.Time(new TimeOnly(18, 28)).Replace('\u202F', ' '));
             Assert.Equal(dateTime, DateText.DateTime(day, new TimeOnly(18, 28)).Replace('\u202F', ' '));
             Assert.Equal(input, DateText.InputPattern);
+            Assert.Equal(dayAndMonth, DateText.DayAndMonth(day));
         }
         finally
         {

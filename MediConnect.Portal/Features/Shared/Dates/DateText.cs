@@ -49,8 +49,7 @@ public static partial class DateText
     public static string Slot(System.DateTime start) => DateTime(DateOnly.FromDateTime(start), TimeOnly.FromDateTime(start), weekday: true);
 
     /// <summary>A date and month without the year: "Dec 7" (en-US), "7 Dec" (en-GB), for short labels within one year.</summary>
-    public static string DayAndMonth(DateOnly date) => date.ToString(
-        Culture.DateTimeFormat.MonthDayPattern.Replace("MMMM", "MMM", StringComparison.Ordinal).Replace("dd", "d", StringComparison.Ordinal), Culture);
+    public static string DayAndMonth(DateOnly date) => date.ToString(Year().Replace(DatePattern, ""), Culture);
 
     /// <summary>The local day and month of an instant.</summary>
     public static string DayAndMonth(DateTime instant) => DayAndMonth(DateOnly.FromDateTime(Local(instant)));
@@ -73,6 +72,10 @@ public static partial class DateText
     /// <summary>"dd" (day with a leading zero) alone, not inside "ddd"/"dddd": "07 Jan" reads as "7 Jan".</summary>
     [GeneratedRegex("(?<!d)dd(?!d)")]
     private static partial Regex PaddedDay();
+
+    /// <summary>The year at the end of a date pattern with what ties it on: ", yyyy", " yyyy", " 'de' yyyy".</summary>
+    [GeneratedRegex(@"[,\s]*('[^']*'\s*)?y+\.?\s*$")]
+    private static partial Regex Year();
 
     [GeneratedRegex("y+|M+|d+")]
     private static partial Regex DateField();
