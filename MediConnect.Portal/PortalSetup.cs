@@ -1,3 +1,4 @@
+using MediConnect.Portal.Features.Shared.Print;
 using MediConnect.Portal.Components;
 using MediConnect.Portal.Components.Errors;
 using MediConnect.Portal.Data;
@@ -57,6 +58,7 @@ public static class PortalSetup
         builder.Services.AddPortalLocalization();
         builder.AddSignIn();
         builder.Services.AddSingleton(BreakGlassSettings.From(builder.Configuration));
+        builder.Services.AddSingleton(ClinicSettings.From(builder.Configuration));
         builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
         builder.Services.AddSmsSender(builder.Configuration);
         return builder;

@@ -15,7 +15,7 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, TestDatabase datab
     readonly PortalFactory _portal = new(database.ConnectionString);
 
     [Fact]
-    public async Task EveryPageOfEveryRoleFitsAPhoneScreenWithoutScrollingSideways()
+    public async Task EveryPageOfEveryRoleFitsAPhoneScreenWithoutScrollingSidewaysOrALabelSplitInsideAWord()
     {
         var address = _portal.StartOnKestrel();
         var overflowing = new List<string>();
@@ -37,7 +37,10 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, TestDatabase datab
         await CheckAllAsync(admin, PortalPages.Admin, overflowing);
 
         Assert.True(overflowing.Count == 0, "Pages wider than a 390 px phone:\n" + string.Join("\n", overflowing));
+        Assert.True(_split.Count == 0, "Labels split inside a word on a 390 px phone:\n" + string.Join("\n", _split));
     }
+
+    readonly List<string> _split = [];
 
     [Fact]
     public async Task OnAPhoneTheDrawerOpensFromTheMenuButtonAndClosesAfterALink()
@@ -157,6 +160,7 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, TestDatabase datab
             await page.OpenAsync(portalPage);
             if (await OverflowAsync(page) is { } overflow)
                 overflowing.Add($"{portalPage.Path}: {overflow}");
+            _split.AddRange((await SplitLabelsAsync(page)).Select(label => $"{portalPage.Path}: {label}"));
         }
     }
 
@@ -187,6 +191,42 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, TestDatabase datab
             return `${width} px wide at ${screen}; sticking out: ${wide.join(', ')}`;
         }
         """, page.ViewportSize!.Width);
+
+    /// <summary>
+    /// Labels (a key-value table's first column, headers, chips, buttons, tabs, field labels) whose words the
+    /// browser broke across lines: each word's rendered boxes (Range.getClientRects) must sit on one line.
+    /// Labels drawn by CSS (<c>data-label</c> on a table cell) have no text node to measure: their wrapping
+    /// rule must not allow a break inside a word.
+    /// </summary>
+    static async Task<IReadOnlyList<string>> SplitLabelsAsync(IPage page) => await page.EvaluateAsync<string[]>("""
+        () => {
+            const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + [...e.classList].slice(0, 2).map(c => '.' + c).join('');
+            const split = [];
+            const labels = document.querySelectorAll('main .mud-simple-table td:first-child, main th, main label, main .mud-chip-content, '
+                + 'main .mud-button-label, main .mud-tab, main .mud-input-label');
+            for (const element of labels) {
+                const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (const word of node.textContent.matchAll(/\p{L}{2,}/gu)) {
+                        const range = document.createRange();
+                        range.setStart(node, word.index);
+                        range.setEnd(node, word.index + word[0].length);
+                        const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.top);
+                        if (tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 4)
+                            split.push(`"${word[0]}" in ${name(element)}`);
+                    }
+                }
+            }
+            for (const element of document.querySelectorAll('main [data-label]')) {
+                const before = getComputedStyle(element, '::before');
+                if (before.display === 'none' || !before.content || before.content === 'none' || before.content === 'normal')
+                    continue;
+                if (before.overflowWrap === 'anywhere' || before.wordBreak === 'break-all')
+                    split.push(`the label "${element.dataset.label}" of ${name(element)} may break inside a word (overflow-wrap: ${before.overflowWrap})`);
+            }
+            return [...new Set(split)].slice(0, 10);
+        }
+        """);
 
     public ValueTask DisposeAsync() => _portal.DisposeAsync();
 }

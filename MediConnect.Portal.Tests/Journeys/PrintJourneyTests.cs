@@ -9,7 +9,18 @@ namespace MediConnect.Portal.Tests.Journeys;
 [Collection(BrowserCollection.Name)]
 public sealed class PrintJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncDisposable
 {
-    readonly PortalFactory _portal = new(database.ConnectionString);
+    readonly PortalFactory _portal = new(database.ConnectionString, new Dictionary<string, string?>
+    {
+        ["CLINIC_NAME"] = "Riverside Family Clinic", ["CLINIC_ADDRESS"] = "12 Mill Lane, Springfield", ["CLINIC_PHONE"] = "+1 555 0142",
+    });
+
+    const string ClinicLine = "Riverside Family Clinic · 12 Mill Lane, Springfield · +1 555 0142";
+
+    static async Task<IReadOnlyList<string>> PdfPagesAsync(IPage page)
+    {
+        using var pdf = PdfDocument.Open(await page.PdfAsync(new() { Format = "A4" }));
+        return [.. pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text)))];
+    }
 
     static async Task<string> PdfTextAsync(IPage page)
     {
@@ -92,6 +103,116 @@ public sealed class PrintJourneyTests(BrowserFixture browser, TestDatabase datab
         Assert.Contains("Stand up slowly", text);
         Assert.Contains("Your next appointment", text);
         Assert.All(PortalAround, chrome => Assert.DoesNotContain(chrome, text));
+    }
+
+    [Fact]
+    public async Task OnPaperTheChartHasTheClinicHeaderOnEveryPageAndNoToastOrButtons()
+    {
+        var (john, smith) = (await database.UserIdAsync(Demo.John), await database.UserIdAsync(Demo.Smith));
+        // A long chart: forty live prescriptions fill more than one page.
+        await database.DataSource.ExecuteAsync("""
+            INSERT INTO prescriptions (patient_id, doctor_id, medication, dosage, frequency, status)
+            SELECT @john, @smith, 'Longlist ' || i, i || ' mg', 'Once daily', 'active' FROM generate_series(1, 40) AS i
+            """, new { john, smith });
+        var page = await browser.NewPageAsync(_portal.StartOnKestrel());
+        await page.SignInAsync(Demo.Smith, SignIn.DoctorPassword);
+        await page.GotoAsync($"/doctor/patients/{john}");
+        await page.WaitForCircuitAsync();
+        // A success toast, still on screen when the doctor prints.
+        await page.ClickAsync("#chart-prescribe");
+        await page.FillAsync("#rx-medication", "Amlodipine");
+        await page.FillAsync("#rx-dosage", "5 mg");
+        await page.FillAsync("#rx-frequency", "Once daily");
+        await page.FillAsync("#rx-quantity", "30");
+        await page.ClickAsync("#rx-submit");
+        var toast = page.Locator(".mud-snackbar", new() { HasText = "Amlodipine prescribed (pending)." });
+        await Assertions.Expect(toast).ToBeVisibleAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(toast).ToBeHiddenAsync();
+        Assert.Equal(1, await toast.CountAsync()); // on the page, not on paper
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        await page.ClickAsync("#chart-print");
+        await Assertions.Expect(page.Locator("#chart-summary h1")).ToContainTextAsync("John Doe");
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+
+        await Assertions.Expect(page.Locator("#print-header")).ToContainTextAsync(ClinicLine);
+        await Assertions.Expect(page.Locator("#print-header")).ToContainTextAsync("Patient: John Doe, born Mar 14, 1980");
+        await Assertions.Expect(page.Locator("#print-header")).ToContainTextAsync("printed");
+        await Assertions.Expect(page.Locator("#print-now")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();
+        Assert.Equal(0, await page.Locator("button:visible, nav:visible, .mud-snackbar:visible").CountAsync());
+
+        var pages = await PdfPagesAsync(page);
+
+        Assert.True(pages.Count >= 2, $"the chart printed on {pages.Count} page(s)");
+        Assert.All(pages, text =>
+        {
+            Assert.Contains("Riverside Family Clinic", text);
+            Assert.Contains("John Doe, born Mar 14, 1980", text);
+        });
+        Assert.Contains("+1 555 0142", pages[1]);
+        Assert.All(pages, text => Assert.DoesNotContain("prescribed (pending)", text));
+    }
+
+    [Fact]
+    public async Task DrSmithPrintsTheAfterVisitSummaryOfACompletedVisitAndItIsAuditedAsAChartRead()
+    {
+        var (john, smith) = (await database.UserIdAsync(Demo.John), await database.UserIdAsync(Demo.Smith));
+        var visit = await database.DataSource.QueryOneAsync<int>("""
+            INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, duration_minutes, type, reason, status)
+            VALUES (@john, @smith, DATE '2025-06-02', '07:00', 30, 'follow-up', 'Chest tightness on stairs', 'completed') RETURNING id
+            """, new { john, smith });
+        await database.DataSource.ExecuteAsync("""
+            INSERT INTO medical_records (patient_id, doctor_id, appointment_id, record_type, chief_complaint, diagnosis, treatment_plan, notes)
+            VALUES (@john, @smith, @visit, 'consultation', 'Chest tightness', 'Stable angina', 'Start aspirin; walk daily', 'Private: consider referral');
+            INSERT INTO prescriptions (patient_id, doctor_id, appointment_id, medication, dosage, frequency, status, instructions, prescribed_date)
+            VALUES (@john, @smith, @visit, 'Aspirin', '81 mg', 'Once daily', 'pending', 'Take with food', DATE '2025-06-02');
+            INSERT INTO vital_signs (patient_id, heart_rate, blood_pressure, recorded_at, device_source)
+            SELECT p.id, 88, '148/92', TIMESTAMP '2025-06-02 12:10' AT TIME ZONE current_setting('TimeZone'), 'Manual Entry' FROM patients p WHERE p.user_id = @john
+            """, new { john, smith, visit });
+        var reads = await ChartViewsAsync(john);
+        var page = await browser.NewPageAsync(_portal.StartOnKestrel());
+        await page.SignInAsync(Demo.Smith, SignIn.DoctorPassword);
+        await page.GotoAsync($"/doctor/visits/{visit}/summary");
+        await Assertions.Expect(page.Locator("#after-visit-summary h1")).ToHaveTextAsync("After-visit summary");
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+
+        await Assertions.Expect(page.Locator("#print-header")).ToContainTextAsync(ClinicLine);
+        await Assertions.Expect(page.Locator("#print-header")).ToContainTextAsync("Patient: John Doe, born Mar 14, 1980");
+        await Assertions.Expect(page.Locator("#print-now")).ToBeHiddenAsync();
+        var summary = page.Locator("#after-visit-summary");
+        await Assertions.Expect(summary).ToContainTextAsync("Chest tightness on stairs");
+        await Assertions.Expect(summary).ToContainTextAsync("Stable angina");
+        await Assertions.Expect(summary).ToContainTextAsync("Start aspirin; walk daily");
+        await Assertions.Expect(page.Locator("#avs-prescriptions")).ToContainTextAsync("Aspirin: 81 mg, Once daily. Take with food");
+        await Assertions.Expect(page.Locator("#avs-prescriptions")).ToContainTextAsync("Not sent yet: your doctor has written it");
+        await Assertions.Expect(page.Locator("#avs-vitals")).ToContainTextAsync("148/92 mmHg");
+        await Assertions.Expect(summary).Not.ToContainTextAsync("Private: consider referral");
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "after-visit-summary-print.png"), FullPage = true });
+        Assert.Equal(reads + 1, await ChartViewsAsync(john));
+        Assert.Equal(1, await database.DataSource.QueryOneAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE action = 'chart_view' AND entity_id = @john AND new_values ->> 'part' = 'after_visit_summary'",
+            new { john = john.ToString() }));
+    }
+
+    [Fact]
+    public async Task ADoctorOutsideTheCareTeamCannotPrintTheAfterVisitSummary()
+    {
+        var (john, smith) = (await database.UserIdAsync(Demo.John), await database.UserIdAsync(Demo.Smith));
+        var visit = await database.DataSource.QueryOneAsync<int>("""
+            INSERT INTO appointments (patient_id, doctor_id, appointment_date, appointment_time, duration_minutes, type, reason, status)
+            VALUES (@john, @smith, DATE '2025-06-03', '07:00', 30, 'follow-up', 'Check-up', 'completed') RETURNING id
+            """, new { john, smith });
+        var outsider = await database.NewUserAsync("doctor");
+        var page = await browser.NewPageAsync(_portal.StartOnKestrel());
+        await page.SignInAsync(outsider, SignIn.DoctorPassword);
+        await page.GotoAsync($"/doctor/visits/{visit}/summary");
+
+        await Assertions.Expect(page.Locator("#visit-summary-refused")).ToContainTextAsync("You do not have access to this patient's chart.");
+        Assert.Equal(0, await page.Locator("#after-visit-summary").CountAsync());
     }
 
     Task<long> ChartViewsAsync(int patient) => database.DataSource.QueryOneAsync<long>(

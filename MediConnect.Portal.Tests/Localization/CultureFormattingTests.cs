@@ -23,10 +23,10 @@ public sealed class CultureFormattingTests(PortalOnDatabase fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData("en-GB,en;q=0.9", "14 March 1980")]
-    [InlineData("en-US,en;q=0.9", "March 14, 1980")]
+    [InlineData("en-GB,en;q=0.9", "14 Mar 1980")]
+    [InlineData("en-US,en;q=0.9", "Mar 14, 1980")]
     [InlineData("de-DE,de;q=0.9,en;q=0.8", "14. März 1980")]
-    [InlineData("ja-JP", "March 14, 1980")]
+    [InlineData("ja-JP", "Mar 14, 1980")]
     public async Task TheDateOfBirthIsWrittenAsTheBrowsersCultureWritesIt(string acceptLanguage, string expected)
     {
         var page = await ProfileAsync(acceptLanguage);
@@ -43,8 +43,8 @@ public sealed class CultureFormattingTests(PortalOnDatabase fixture) : IClassFix
         var british = await ProfileAsync("en-GB");
         var american = await ProfileAsync("en-US");
 
-        Assert.Contains(born.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), british);
-        Assert.DoesNotContain(born.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture), british);
-        Assert.Contains(born.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture), american);
+        Assert.Contains(born.ToString("d MMM yyyy", CultureInfo.InvariantCulture), british);
+        Assert.DoesNotContain(born.ToString("MMM d, yyyy", CultureInfo.InvariantCulture), british);
+        Assert.Contains(born.ToString("MMM d, yyyy", CultureInfo.InvariantCulture), american);
     }
 }

@@ -1,16 +1,15 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Localization;
 
 namespace MediConnect.Portal.Localization;
 
 /// <summary>
-/// Which language the portal speaks and how it formats dates and numbers. The UI language is
+/// Which language the portal speaks and which culture formats dates and numbers (<c>DateText</c> writes them). The UI language is
 /// <c>en</c> only (the neutral resources); dates, times and numbers follow the browser's
 /// Accept-Language among the formatting cultures a clinic's users have. A Blazor circuit keeps the
 /// culture of the request that started it.
 /// </summary>
-public static partial class PortalCultures
+public static class PortalCultures
 {
     public const string DefaultCulture = "en-US";
 
@@ -33,14 +32,4 @@ public static partial class PortalCultures
         });
         return services;
     }
-
-    /// <summary>
-    /// A date with day, month name and year in the order of the current culture, without the weekday:
-    /// "March 4, 1980" (en-US), "4 March 1980" (en-GB), "4. März 1980" (de-DE).
-    /// </summary>
-    public static string LongDate(DateOnly date) =>
-        date.ToString(LeadingWeekday().Replace(CultureInfo.CurrentCulture.DateTimeFormat.LongDatePattern, ""), CultureInfo.CurrentCulture);
-
-    [GeneratedRegex(@"^dddd[,.]?\s*")]
-    private static partial Regex LeadingWeekday();
 }

@@ -33,7 +33,7 @@ public sealed class AdminAccessTests(TestDatabase database) : IClassFixture<Test
         var migrations = new MigrationConsole(runner, db, caller, audit, NullLogger<MigrationConsole>.Instance);
         var health = new DatabaseHealthService(caller, pool, new DatabaseHealthSampler(db, LagTolerantReads.PrimaryOnly(db), probe, slow, TimeProvider.System));
         var users = new UserAdminService(db, caller, audit, new PasswordHasher());
-        var auditBrowser = new AuditBrowser(db, LagTolerantReads.PrimaryOnly(db), caller, audit);
+        var auditBrowser = new AuditBrowser(db, LagTolerantReads.PrimaryOnly(db), caller, audit, TimeProvider.System);
         var overview = new AdminOverviewService(caller, runner, probe, pool, slow, new ClinicTotals(db, TimeProvider.System));
         var doctorId = await database.UserIdAsync(SignIn.DoctorEmail);
         var databaseName = runner.DatabaseName;

@@ -14,6 +14,7 @@ public static class DoctorSetup
         services.AddScoped<DoctorAppointments>();
         services.AddScoped<DoctorPatients>();
         services.AddScoped<PatientChart>();
+        services.AddScoped<VisitSummaryPrint>();
         services.AddScoped<EmergencyAccess>();
         services.AddScoped<DoctorPrescriptions>();
         services.AddScoped<ConsultationNotes>();

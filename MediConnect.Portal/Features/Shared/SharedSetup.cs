@@ -2,6 +2,7 @@ using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Features.Shared.Notifications;
 using MediConnect.Portal.Features.Shared.Notifications.Preferences;
+using MediConnect.Portal.Features.Shared.Print;
 using MediConnect.Portal.Features.Shared.Vitals;
 
 namespace MediConnect.Portal.Features.Shared;
@@ -16,6 +17,7 @@ public static class SharedSetup
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<VitalsReader>();
+        services.AddScoped<PrintedPatient>();
         services.AddSingleton<LiveEventHub>();
         services.AddScoped<LiveUpdates>();
         services.AddHostedService<LiveEventListener>();

@@ -4,6 +4,7 @@ using MediConnect.Portal.Features.Admin.Audit;
 using MediConnect.Portal.Features.Shared.Lists;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MediConnect.Portal.Tests.Features.Admin.Audit;
 
@@ -12,13 +13,16 @@ public sealed class AuditBrowserTests : IAsyncDisposable
 {
     readonly List<TestDatabase> _databases = [];
 
-    async Task<(TestDatabase Db, AuditBrowser Audit, int AdminId, int DoctorId)> SetUpAsync()
+    /// <param name="zone">The portal's time zone (its clock's); UTC unless given, so no test depends on the machine's zone.</param>
+    async Task<(TestDatabase Db, AuditBrowser Audit, int AdminId, int DoctorId)> SetUpAsync(TimeZoneInfo? zone = null)
     {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 20, 12, 0, 0, TimeSpan.Zero));
+        clock.SetLocalTimeZone(zone ?? TimeZoneInfo.Utc);
         var database = new TestDatabase();
         await database.InitializeAsync();
         _databases.Add(database);
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        return (database, new AuditBrowser(database.DataSource, database.Reads, admin, new AuditLog(admin)),
+        return (database, new AuditBrowser(database.DataSource, database.Reads, admin, new AuditLog(admin), clock),
             admin.User!.Id, await database.UserIdAsync(SignIn.DoctorEmail));
     }
 
@@ -50,6 +54,26 @@ public sealed class AuditBrowserTests : IAsyncDisposable
         var choices = await audit.GetFilterChoicesAsync();
         Assert.Equal(["appointment_confirm", "chart_view", "login_failed", "user_update"], choices.Actions);
         Assert.Equal(["appointment", "patient", "user"], choices.EntityTypes);
+    }
+
+    [Theory]
+    [InlineData(-5)]
+    [InlineData(9)]
+    public async Task TheDateFilterTakesWholeDaysOfThePortalsTimeZoneNotOfUtc(int utcOffsetHours)
+    {
+        var zone = TimeZoneInfo.CreateCustomTimeZone($"Clinic{utcOffsetHours}", TimeSpan.FromHours(utcOffsetHours), "Clinic", "Clinic");
+        var (db, audit, adminId, _) = await SetUpAsync(zone);
+        var day = new DateOnly(2025, 3, 10);
+        // Local 00:30 and 23:30 of the day, and 23:30 of the day before: on the UTC calendar two of them change day.
+        DateTime Local(DateOnly d, int hour, int minute) => d.ToDateTime(new TimeOnly(hour, minute)).AddHours(-utcOffsetHours);
+        await InsertAsync(db, adminId, "day_early", "user", "1", Local(day, 0, 30));
+        await InsertAsync(db, adminId, "day_late", "user", "2", Local(day, 23, 30));
+        await InsertAsync(db, adminId, "day_before", "user", "3", Local(day.AddDays(-1), 23, 30));
+        await InsertAsync(db, adminId, "day_after", "user", "4", Local(day.AddDays(1), 0, 30));
+
+        var found = await audit.SearchAsync(new AuditQuery(From: day, To: day));
+
+        Assert.Equal(["day_late", "day_early"], found.Items.Select(i => i.Action));
     }
 
     [Fact]

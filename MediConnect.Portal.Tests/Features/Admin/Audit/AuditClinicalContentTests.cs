@@ -29,7 +29,7 @@ public sealed class AuditClinicalContentTests(TestDatabase database) : IClassFix
     async Task<AuditBrowser> AdminsAuditAsync()
     {
         var admin = await database.SignedInAsync(SignIn.AdminEmail);
-        return new AuditBrowser(database.DataSource, database.Reads, admin, new AuditLog(admin));
+        return new AuditBrowser(database.DataSource, database.Reads, admin, new AuditLog(admin), TimeProvider.System);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class BreakGlassReviewTests(TestDatabase database) : IClassFixture
         await (await DoctorWorkspace.SignedInAsync(database, Smith)).Chart.OpenAsync(await database.UserIdAsync(John)); // an ordinary chart_view
         var (review, admin) = await AdminAsync();
         await review.MarkReviewedAsync(grantId, null);
-        var audit = new AuditBrowser(database.DataSource, database.Reads, admin, new AuditLog(admin));
+        var audit = new AuditBrowser(database.DataSource, database.Reads, admin, new AuditLog(admin), TimeProvider.System);
 
         var page = await audit.SearchAsync(new AuditQuery(PageSize: 200, BreakGlass: true));
 

@@ -2,6 +2,7 @@ using Bunit;
 using MediConnect.Portal.Tests.Fixtures;
 using MediConnect.Portal.Data.Migrations;
 using MediConnect.Portal.Features.Admin.Migrations;
+using MediConnect.Portal.Features.Shared.Dates;
 
 namespace MediConnect.Portal.Tests.Features.Admin.Migrations;
 
@@ -23,7 +24,7 @@ public sealed class MigrationsTableTests : PortalComponentTest
         var trs = table.FindAll("tbody tr");
         Assert.Equal(3, trs.Count);
         Assert.Contains("Applied", trs[0].TextContent);
-        Assert.Contains("2025-04-02 10:15:00 UTC", trs[0].TextContent);
+        Assert.Contains(DateText.DateTime(appliedAt, seconds: true), trs[0].TextContent); // the one style, in the portal's time zone
         Assert.Contains("231 ms", trs[0].TextContent);
         Assert.Contains("cli:root", trs[0].TextContent);
         Assert.Contains("aaaaaaaaaaaa", trs[0].TextContent);

@@ -40,10 +40,10 @@ public sealed class AppointmentAgendaTests(TestDatabase database) : DatabaseComp
         navigation.NavigateTo("doctor?view=agenda&agenda=day&date=2030-01-07");
         Render<MudBlazor.MudPopoverProvider>();
         var cut = Render<DoctorHome>().FindComponent<AppointmentAgenda>();
-        await cut.WaitForAssertionAsync(() => Assert.Equal("Monday 7 January 2030", cut.Find("#agenda-range").TextContent), TimeSpan.FromSeconds(10));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Mon, 7 Jan 2030", cut.Find("#agenda-range").TextContent), TimeSpan.FromSeconds(10));
 
         await cut.Find("button[aria-label='Next day']").ClickAsync(new());
-        await cut.WaitForAssertionAsync(() => Assert.Equal("Tuesday 8 January 2030", cut.Find("#agenda-range").TextContent), TimeSpan.FromSeconds(10));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Tue, 8 Jan 2030", cut.Find("#agenda-range").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("?view=agenda&agenda=day&date=2030-01-08", new Uri(navigation.Uri).Query);
 
         await cut.Find("#agenda-week").ClickAsync(new());

@@ -37,4 +37,22 @@ public sealed class ChartVitalsTests(TestDatabase database) : DatabaseComponentT
 
         Assert.StartsWith($"{yearReadings} readings", Summary(cut));
     }
+
+    [Fact]
+    public async Task TheSummaryNamesTheChartsPeriodInPlainWordsAndTheRangeSaysWhichIsSelected()
+    {
+        await SignInAsync(Smith);
+        var john = await Database.UserIdAsync(John);
+        var cut = Render<ChartVitals>(p => p.Add(c => c.PatientUserId, john));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("readings", Summary(cut)));
+
+        Assert.EndsWith("Each chart shows the lowest and highest value of each 12-hour period.", Summary(cut).Trim());
+        Assert.Equal("true", cut.Find("#vitals-range [data-days='90']").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("#vitals-range [data-days='7']").GetAttribute("aria-pressed"));
+
+        await cut.Find("#vitals-range [data-days='7']").ClickAsync(new());
+
+        Assert.EndsWith("Each chart shows the lowest and highest value of each hour.", Summary(cut).Trim());
+        Assert.Equal("true", cut.Find("#vitals-range [data-days='7']").GetAttribute("aria-pressed"));
+    }
 }

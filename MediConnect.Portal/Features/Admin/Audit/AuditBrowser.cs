@@ -15,8 +15,10 @@ namespace MediConnect.Portal.Features.Admin.Audit;
 /// row by row. There is no way to change or remove an entry (the table rejects it as well).
 /// The lists may lag a moment (they come from the standby when there is one); one entry in full
 /// and the export read the primary. Both show clinical entries' values as <see cref="AuditRedaction"/> allows.
+/// The From and To days are days of the portal's time zone (<see cref="TimeProvider.LocalTimeZone"/>), the zone
+/// every page shows times in, so an entry shown at 23:30 on the 7th is found by a filter on the 7th.
 /// </summary>
-public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, AuditLog audit)
+public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, ICurrentUser currentUser, AuditLog audit, TimeProvider time)
 {
     // The user filter finds the matching users first (trigram indexes), then reads their rows
     // through audit_log_user_created_at_idx; as an array the ids become an index condition.
@@ -113,7 +115,7 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
         await csv.FlushAsync(ct);
     }
 
-    static object Arguments(AuditQuery query)
+    object Arguments(AuditQuery query)
     {
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         return new
@@ -121,12 +123,22 @@ public sealed class AuditBrowser(NpgsqlDataSource db, LagTolerantReads reads, IC
             UserPattern = SearchText.LikePattern(query.User),
             Action = SearchText.Clean(query.Action),
             EntityType = SearchText.Clean(query.EntityType),
-            FromUtc = query.From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
-            ToUtc = query.To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            FromUtc = query.From is { } from ? DayStart(from) : (DateTimeOffset?)null,
+            ToUtc = query.To is { } to ? DayStart(to.AddDays(1)) : (DateTimeOffset?)null,
             query.BreakGlass,
             Take = pageSize,
             Skip = Math.Max(0, query.Page) * pageSize,
         };
+    }
+
+    /// <summary>The instant a day of the portal's time zone starts (on a daylight-saving gap, the first valid time after midnight).</summary>
+    DateTimeOffset DayStart(DateOnly day)
+    {
+        var zone = time.LocalTimeZone;
+        var midnight = day.ToDateTime(TimeOnly.MinValue);
+        while (zone.IsInvalidTime(midnight))
+            midnight = midnight.AddMinutes(30);
+        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUniversalTime(); // Npgsql writes timestamptz from UTC only
     }
 
     /// <summary>Pretty-printed JSON for the detail view; the text as stored when it does not parse.</summary>

@@ -1,3 +1,4 @@
+using MediConnect.Portal.Features.Shared.Dates;
 using MediConnect.Portal.Security;
 
 namespace MediConnect.Portal.Features.Patient.Appointments;
@@ -35,7 +36,7 @@ public static class ClinicHours
             throw new BusinessRuleException("Pick a time.");
         var lastStart = LastStart(minutes);
         if (slot < OpensAt || slot > lastStart || slot.Minute % SlotMinutes != 0 || slot.Second != 0)
-            throw new BusinessRuleException($"Pick a time on the half hour between {OpensAt:HH\\:mm} and {lastStart:HH\\:mm}.");
+            throw new BusinessRuleException($"Pick a time on the half hour between {DateText.Time(OpensAt)} and {DateText.Time(lastStart)}.");
         if (date!.Value.ToDateTime(slot) <= now)
             throw new BusinessRuleException("That time has already passed. Pick a later time.");
         return (date.Value, slot);

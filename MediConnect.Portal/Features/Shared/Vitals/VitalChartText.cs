@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediConnect.Portal.Features.Shared.Dates;
 using MediConnect.Portal.Localization;
 using Microsoft.Extensions.Localization;
 
@@ -13,14 +14,14 @@ public static class VitalChartText
     public static string Number(decimal value) => value.ToString("0.##", CultureInfo.CurrentCulture);
 
     /// <summary>Date and time of a point, e.g. "3/12/2026 8:00 AM" (the culture's short date and time).</summary>
-    public static string When(DateTime utc) => utc.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
+    public static string When(DateTime utc) => DateText.DateTime(utc);
 
     /// <summary>A short day such as "Mar 3" or "3 Mar": the culture's month-day pattern with abbreviated months.</summary>
-    public static string Day(DateTime utc) => utc.ToLocalTime().ToString(ShortMonthDay, CultureInfo.CurrentCulture);
+    public static string Day(DateTime utc) => DateText.DayAndMonth(utc);
 
-    public static string Time(DateTime utc) => utc.ToLocalTime().ToString("t", CultureInfo.CurrentCulture);
+    public static string Time(DateTime utc) => DateText.Time(utc);
 
-    public static string LongDay(DateTime utc) => utc.ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
+    public static string LongDay(DateTime utc) => DateText.Date(utc);
 
     /// <summary>The chart's title: "Blood pressure" for the two-line chart, else the measure's name.</summary>
     public static string Title(IStringLocalizer<VitalsText> text, VitalMeasure measure) =>
@@ -63,7 +64,4 @@ public static class VitalChartText
     /// <summary>"systolic " before a value when the chart has more than one line.</summary>
     public static string Prefix(IStringLocalizer<VitalsText> text, IReadOnlyList<VitalChartSeries> series, VitalChartSeries line) =>
         series.Count > 1 ? text["Chart.LinePrefix", Name(text, line).ToLower(CultureInfo.CurrentCulture)] : "";
-
-    static string ShortMonthDay =>
-        CultureInfo.CurrentCulture.DateTimeFormat.MonthDayPattern.Replace("MMMM", "MMM").Replace("dd", "d");
 }

@@ -24,18 +24,27 @@ sealed record VitalBucket(
     int? RespiratoryRateMin, int? RespiratoryRateMax, decimal? WeightMin, decimal? WeightMax,
     decimal? HeightMin, decimal? HeightMax, int? GlucoseLevelMin, int? GlucoseLevelMax)
 {
-    /// <summary>The lowest values at the bucket's start and, when they differ, the highest half a bucket later.</summary>
+    /// <summary>
+    /// The lowest values at the bucket's start and, half a bucket later, each highest value that differs
+    /// from its lowest: a measure taken once in the bucket is one point, even when another measure of the
+    /// bucket has two (a glucose of 290 among heart-rate readings is not charted, and flagged, twice).
+    /// </summary>
     public IEnumerable<VitalReading> Points(TimeSpan bucket)
     {
         var source = Readings == 1 ? "1 reading" : $"{Readings} readings";
         var low = new VitalReading(0, BucketStart, HeartRateMin, Pressure(SystolicMin, DiastolicMin), TemperatureMin, OxygenSaturationMin,
             RespiratoryRateMin, WeightMin, HeightMin, GlucoseLevelMin, source, null);
-        var high = new VitalReading(0, BucketStart + bucket / 2, HeartRateMax, Pressure(SystolicMax, DiastolicMax), TemperatureMax, OxygenSaturationMax,
-            RespiratoryRateMax, WeightMax, HeightMax, GlucoseLevelMax, source, null);
+        var high = new VitalReading(0, BucketStart + bucket / 2, Higher(HeartRateMin, HeartRateMax),
+            SystolicMin == SystolicMax && DiastolicMin == DiastolicMax ? null : Pressure(SystolicMax, DiastolicMax),
+            Higher(TemperatureMin, TemperatureMax), Higher(OxygenSaturationMin, OxygenSaturationMax), Higher(RespiratoryRateMin, RespiratoryRateMax),
+            Higher(WeightMin, WeightMax), Higher(HeightMin, HeightMax), Higher(GlucoseLevelMin, GlucoseLevelMax), source, null);
         yield return low;
-        if (high with { RecordedAt = low.RecordedAt } != low)
+        if (high != high with { HeartRate = null, BloodPressure = null, Temperature = null, OxygenSaturation = null, RespiratoryRate = null, Weight = null, Height = null, GlucoseLevel = null })
             yield return high;
     }
+
+    /// <summary>The highest value when it differs from the lowest, else null (the low point already shows it).</summary>
+    static T? Higher<T>(T? min, T? max) where T : struct => Equals(min, max) ? null : max;
 
     static string? Pressure(int? systolic, int? diastolic) => systolic is { } s && diastolic is { } d ? $"{s}/{d}" : null;
 }
