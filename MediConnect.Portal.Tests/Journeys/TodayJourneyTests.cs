@@ -72,7 +72,7 @@ public sealed class TodayJourneyTests(BrowserFixture browser, TestDatabase datab
         await flags.Locator("button[data-action='acknowledge']").ClickAsync();
 
         await Assertions.Expect(flags.Locator(".flag-acknowledged"))
-            .ToHaveTextAsync(new Regex(@"^\s*HR 150, BP 182/121 acknowledged by Dr\. Sarah Smith, \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}\s*$"));
+            .ToHaveTextAsync(new Regex(@"^\s*HR 150, BP 182/121 acknowledged by Dr\. Sarah Smith, [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2}\s?[AP]M\s*$"));
         await Assertions.Expect(flags.Locator(".flag-critical")).ToHaveCountAsync(0);
         Assert.Equal(1, await database.DataSource.QueryOneAsync<long>(
             """

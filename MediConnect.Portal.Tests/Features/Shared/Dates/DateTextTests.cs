@@ -24,6 +24,8 @@ public sealed partial class DateTextTests
         ("PatientAppointmentService.cs", "ddd d MMM yyyy"), ("PatientAppointmentService.cs", @"HH\\:mm"), // the notification to the doctor, stored
         ("SlotPicker.razor", "HH:mm"), // the slot's data attribute, for scripts and tests
         ("DateText.cs", "ddd"),
+        ("ChannelChoicesPanel.razor", "HH:mm"), // the quiet hours' <input type="time"> value
+        ("NotificationPreferences.cs", "HH:mm"), // quiet hours in the audit row's details
     ];
 
     [GeneratedRegex(@"ToString\(\s*@?""(?<format>[^""]*)""")]
