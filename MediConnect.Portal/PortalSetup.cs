@@ -9,6 +9,7 @@ using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Fhir;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Localization;
 using MediConnect.Portal.Security;
 using MudBlazor.Services;
@@ -56,6 +57,7 @@ public static class PortalSetup
         builder.Services.AddPortalLocalization();
         builder.AddSignIn();
         builder.Services.AddSingleton(BreakGlassSettings.From(builder.Configuration));
+        builder.Services.AddNoticeDelivery(builder.Configuration);
         builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
         return builder;
     }
@@ -83,6 +85,7 @@ public static class PortalSetup
         app.MapStaticAssets();
         app.MapAdminEndpoints();
         app.MapFhirApi();
+        app.MapUnsubscribe();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
