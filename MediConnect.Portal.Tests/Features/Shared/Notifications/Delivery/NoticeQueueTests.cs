@@ -1,5 +1,10 @@
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Doctor.Records;
 using MediConnect.Portal.Features.Patient.Appointments;
+using MediConnect.Portal.Features.Patient.Vitals;
+using MediConnect.Portal.Features.Shared.Messages;
+using MediConnect.Portal.Features.Shared.Notifications;
+using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 
@@ -110,5 +115,45 @@ public sealed class NoticeQueueTests(TestDatabase database, SmtpServer smtp) : I
             "SELECT send_after FROM notifications WHERE appointment_id = @id AND kind = 'appointment_reminder' ORDER BY send_after", new { id });
         // 24 h before: Wednesday 09:00, outside; 2 h before: Thursday 07:00, inside 06:00–08:00, so at 08:00.
         Assert.Equal([Wednesday.ToDateTime(new TimeOnly(9, 0)), Thursday.ToDateTime(new TimeOnly(8, 0))], reminders.Select(r => r.ToUniversalTime()));
+    }
+
+    [Fact]
+    public async Task ANewMessageANewResultAndACriticalReadingAreAnnouncedWithoutTheirContent()
+    {
+        await using var delivery = new NoticeHarness(database, smtp.Settings, _time);
+        var smithUser = await database.SignedInAsync(Demo.Smith);
+        var johnUser = await database.SignedInAsync(Demo.John);
+        var john = johnUser.User!.Id;
+
+        await new MessageService(database.DataSource, smithUser, Demo.Audit(smithUser), Demo.CareTeam(database), new UnreadCounts(), delivery.Queue)
+            .SendAsync(new ComposeMessage { RecipientId = john, Subject = "Your biopsy", Body = "The biopsy shows a benign lesion." });
+        await new ConsultationNotes(database.DataSource, smithUser, Demo.CareTeam(database), Demo.Audit(smithUser), delivery.Queue)
+            .SaveAsync(new NoteDraft { PatientUserId = john, ChiefComplaint = "Migraine", Diagnosis = "Tension headache" });
+        var recorder = new VitalSignsRecorder(database.DataSource, johnUser, Demo.Audit(johnUser), Demo.CareTeam(database), _time, delivery.Queue);
+        await recorder.RecordAsync(new VitalReadingInput(BloodPressure: new BloodPressure(185, 110), HeartRate: 80));
+        await recorder.RecordAsync(new VitalReadingInput(BloodPressure: new BloodPressure(190, 115), HeartRate: 82)); // within 30 minutes: no second email
+        await NoticeHarness.DrainAsync(delivery.Worker());
+
+        var toJohn = await smtp.WaitForAsync(Demo.John, 2);
+        var message = Assert.Single(toJohn, m => m.Subject == "You have a new message");
+        Assert.Contains("You have a new message from Dr. Sarah Smith. Sign in to the portal to read it.", message.TextBody);
+        Assert.Contains("https://portal.clinic.test/messages", message.TextBody);
+        var result = Assert.Single(toJohn, m => m.Subject == "A new result is available");
+        Assert.Contains("https://portal.clinic.test/patient/records", result.TextBody);
+        var toSmith = Assert.Single(await smtp.WaitForAsync(Demo.Smith));
+        Assert.Equal("A reading needs your attention", toSmith.Subject);
+        Assert.Contains($"https://portal.clinic.test/doctor/patients/{john}", toSmith.TextBody);
+        foreach (var mail in toJohn.Append(toSmith))
+            foreach (var clinical in new[] { "biopsy", "benign", "Migraine", "headache", "185", "mmHg", "John Doe" })
+            {
+                Assert.DoesNotContain(clinical, mail.Subject, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(clinical, mail.TextBody, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(clinical, mail.HtmlBody, StringComparison.OrdinalIgnoreCase);
+            }
+
+        _time.Advance(TimeSpan.FromMinutes(31));
+        await recorder.RecordAsync(new VitalReadingInput(BloodPressure: new BloodPressure(186, 111), HeartRate: 81));
+        await NoticeHarness.DrainAsync(delivery.Worker());
+        Assert.Equal(2, (await smtp.WaitForAsync(Demo.Smith, 2)).Count);
     }
 }
