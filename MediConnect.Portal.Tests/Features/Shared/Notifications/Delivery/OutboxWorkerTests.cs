@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Shared.Notifications;
 using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
@@ -201,5 +203,32 @@ public sealed class OutboxWorkerTests(TestDatabase database, SmtpServer smtp) : 
 
         Task<long> PendingAsync() => database.DataSource.QueryOneAsync<long>(
             "SELECT count(*) FROM notifications WHERE id = ANY (@ids) AND status = 'pending'", new { ids = ids.ToArray() });
+    }
+
+    [Fact]
+    public async Task QueuingAndSendingANoticeDoesNotWakeTheRecipientsOpenPages()
+    {
+        var (userId, address) = await RecipientAsync("quiet");
+        await using var delivery = new NoticeHarness(database, smtp.Settings, _time);
+        await using var listener = await database.DataSource.OpenConnectionAsync();
+        var events = new List<string>();
+        listener.Notification += (_, e) => events.Add(e.Payload);
+        await using (var listen = new NpgsqlCommand("LISTEN mediconnect_live", listener))
+            await listen.ExecuteNonQueryAsync();
+
+        await QueueAsync(delivery, userId);
+        await NoticeHarness.DrainAsync(delivery.Worker());
+        await smtp.WaitForAsync(address);
+        var bell = await database.DataSource.InTransactionAsync(async tx =>
+        {
+            await InAppNotification.SendAsync(tx, userId, "Bell", "An in-app notice", new { });
+            return await tx.QueryOneAsync<int>("SELECT max(id) FROM notifications WHERE user_id = @userId AND type = 'in_app'", new { userId });
+        });
+        while (!events.Any(e => e.Contains("\"notifications\"", StringComparison.Ordinal)))
+            Assert.True(await listener.WaitAsync(TimeSpan.FromSeconds(30)), "no live event of the in-app notification arrived");
+
+        // The in-app row's insert is the first (and only) notifications event: the email row's insert, claim and send published none.
+        var first = JsonDocument.Parse(events.First(e => e.Contains("\"notifications\"", StringComparison.Ordinal))).RootElement;
+        Assert.Equal(bell, first.GetProperty("id").GetInt32());
     }
 }
