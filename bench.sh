@@ -11,6 +11,7 @@
 #                                 memory per open page (issue 10)
 #   ./bench.sh scaleout           the doctor's page through nginx with 1, 2 and 3 instances
 #                                 (PgBouncer, standby), and the replication lag (issue 14)
+#   ./bench.sh outbox             email notices per second through a real SMTP server with 3 outbox workers (issue 29)
 #   ./bench.sh report             print the table of the last measurements again
 #   ./bench.sh stop | clean       stop the benchmark cluster | also delete it and its data
 #
@@ -270,6 +271,7 @@ benchmark() { # $1: the class
 
 fhir() { benchmark ObservationSearchBenchmark; }
 live() { benchmark LiveUpdatesBenchmark; }
+outbox() { benchmark OutboxBenchmark; }
 
 scaleout() {
   command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
@@ -306,6 +308,7 @@ case "$command" in
   clean) ensure_tools; stop_cluster; rm -rf "$dir" ;;
   fhir) fhir ;;
   live) live ;;
+  outbox) outbox ;;
   scaleout) scaleout ;;
   *) echo "usage: see the top of bench.sh" >&2; exit 2 ;;
 esac

@@ -3,7 +3,8 @@
 # Installs what the tests need when it is missing and this user may install it (as root on
 # Debian): the PostgreSQL server binaries, Chromium for the browser tests, docker-compose to
 # validate docker-compose.yml, for the scale-out tests nginx, pgbouncer, wrk, openssl and
-# systemd-analyze, and faketime and stress-ng for runs under a shifted clock or under load.
+# systemd-analyze, faketime and stress-ng for runs under a shifted clock or under load, and
+# python3-aiosmtpd, the SMTP server the email tests start.
 # Extra arguments go to the test runner (e.g. --filter-class).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +20,7 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)   # .ci/shifted-clocks
 command -v stress-ng >/dev/null 2>&1 || missing+=(stress-ng)                     # runs under load (docs/development.md)
+[ -f /usr/lib/python3/dist-packages/aiosmtpd/__init__.py ] || missing+=(python3-aiosmtpd)   # the email tests' SMTP server
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} ..."

@@ -59,6 +59,7 @@ public static class PortalSetup
         builder.AddSignIn();
         builder.Services.AddSingleton(BreakGlassSettings.From(builder.Configuration));
         builder.Services.AddSingleton(ClinicSettings.From(builder.Configuration));
+        builder.Services.AddNoticeDelivery(builder.Configuration);
         builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
         builder.Services.AddSmsSender(builder.Configuration);
         return builder;
@@ -87,6 +88,7 @@ public static class PortalSetup
         app.MapStaticAssets();
         app.MapAdminEndpoints();
         app.MapFhirApi();
+        app.MapUnsubscribe();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

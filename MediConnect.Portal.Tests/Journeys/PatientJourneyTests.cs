@@ -141,7 +141,7 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
     }
 
     /// <summary>Opens a MudSelect and clicks the option with the given text.</summary>
-    static async Task PickAsync(IPage page, string select, string option)
+    internal static async Task PickAsync(IPage page, string select, string option)
     {
         await page.Locator($".mud-select:has({select})").Last.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();

@@ -14,7 +14,7 @@ namespace MediConnect.Portal.Tests.Localization;
 /// </summary>
 public sealed partial class ResourceKeyTests
 {
-    static readonly string[] Areas = [nameof(ShellText), nameof(SignInText), nameof(PatientText), nameof(VitalsText)];
+    static readonly string[] Areas = [nameof(ShellText), nameof(SignInText), nameof(PatientText), nameof(VitalsText), nameof(NoticeText)];
 
     static string PortalFolder => Repository.PathOf("MediConnect.Portal");
 

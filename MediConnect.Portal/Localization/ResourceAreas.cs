@@ -14,3 +14,6 @@ public sealed class PatientText;
 
 /// <summary>Vital signs wherever they are shown (<c>Features/Shared/Vitals/</c>): measures, units, flags, trend charts.</summary>
 public sealed class VitalsText;
+
+/// <summary>Email and SMS notices (<c>Features/Shared/Notifications/Delivery/</c>): subjects, bodies, the unsubscribe page.</summary>
+public sealed class NoticeText;

@@ -1,11 +1,12 @@
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Security;
 using Npgsql;
 
 namespace MediConnect.Portal.Features.Doctor.Records;
 
 /// <summary>Consultation notes (medical records) a doctor writes for their patients, usually linked to an appointment.</summary>
-public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, AuditLog audit)
+public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentUser, CareTeam careTeam, AuditLog audit, NoticeQueue? notices = null)
 {
     sealed record AppointmentLink(int PatientId, DateOnly AppointmentDate, TimeOnly AppointmentTime, string? Reason);
 
@@ -131,6 +132,8 @@ public sealed class ConsultationNotes(NpgsqlDataSource db, ICurrentUser currentU
                     values.AppointmentId,
                     written = AuditLog.Written(new { values.RecordType, values.ChiefComplaint, values.Diagnosis, values.TreatmentPlan, values.Notes }),
                 });
+                if (notices is not null)
+                    await notices.NewResultAsync(tx, values.PatientId, id); // "a new result is available", never what it says
             }
             return (await tx.QueryOneAsync<MedicalRecordRow>($"{MedicalRecordRow.SelectSql} WHERE mr.id = @id", new { id }))!;
         }, ct: ct);

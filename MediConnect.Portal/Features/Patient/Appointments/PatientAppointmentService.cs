@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Notifications;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Security;
 using Npgsql;
 
@@ -9,9 +10,10 @@ namespace MediConnect.Portal.Features.Patient.Appointments;
 /// A patient's own appointments: list, book a free 30-minute slot with a doctor, move one to another
 /// free slot, cancel. Booking and moving check a slot with the same rules (<see cref="ClinicHours"/>,
 /// <see cref="SlotAvailability"/>); the unique index <c>appointments_doctor_slot_live_key</c> decides who
-/// gets a slot two people race for.
+/// gets a slot two people race for. Each change queues the patient's email/SMS confirmation and
+/// reminders (<see cref="NoticeQueue"/>) in its own transaction.
 /// </summary>
-public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, TimeProvider time)
+public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, TimeProvider time, NoticeQueue? notices = null)
 {
     public static readonly TextField Reason = new("The reason", 500, TextKind.Lines, Missing: "Say briefly why you would like to see the doctor.");
     public static readonly TextField CancelReason = new("The reason", 500, TextKind.Lines, Missing: "Give a reason for cancelling.");
@@ -151,6 +153,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
                     new { row.PatientId, row.DoctorId, row.Date, row.Time, row.DurationMinutes, row.Type, written = new[] { "reason" } });
                 await NotifyDoctorAsync(tx, doctor.Id, id, "New appointment",
                     $"{user.Name} booked a {type.ToLowerInvariant()} on {When(date, slot)}.");
+                await TellPatientAsync(tx, id, NoticeKinds.AppointmentBooked);
                 return id;
             }, ct: ct);
         }
@@ -189,6 +192,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
                     new { Date = date, Time = slot, Status = "scheduled" });
                 await NotifyDoctorAsync(tx, old.DoctorId, old.Id, "Appointment rescheduled",
                     $"{user.Name} moved the {old.Type.ToLowerInvariant()} on {When(old.AppointmentDate, old.AppointmentTime)} to {When(date, slot)}. Please confirm the new time.");
+                await TellPatientAsync(tx, old.Id, NoticeKinds.AppointmentRescheduled);
             }, ct: ct);
         }
         catch (PostgresException e) when (IsSlotTaken(e))
@@ -218,6 +222,7 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
                 new { appointment.Status }, new { Status = "cancelled", written = new[] { "cancellationReason" } });
             await NotifyDoctorAsync(tx, appointment.DoctorId, appointmentId, "Appointment cancelled",
                 $"{user.Name} cancelled the {appointment.Type.ToLowerInvariant()} on {When(appointment.AppointmentDate, appointment.AppointmentTime)}: {reason}");
+            await TellPatientAsync(tx, appointmentId, NoticeKinds.AppointmentCancelled);
         }, ct: ct);
     }
 
@@ -234,6 +239,10 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
     /// <summary>The in-app notification a doctor gets when a patient books, moves or cancels, in that change's transaction.</summary>
     static Task NotifyDoctorAsync(DbTransactionScope tx, int doctorId, int appointmentId, string title, string message) =>
         InAppNotification.SendAsync(tx, doctorId, title, message, new { appointmentId });
+
+    /// <summary>The patient's confirmation (with its calendar invite) and reminders, when email or SMS is on.</summary>
+    Task TellPatientAsync(DbTransactionScope tx, int appointmentId, string kind) =>
+        notices?.AppointmentChangedAsync(tx, appointmentId, kind) ?? Task.CompletedTask;
 
     static string When(DateOnly date, TimeOnly at) => $"{date:ddd d MMM yyyy} at {at:HH\\:mm}";
 

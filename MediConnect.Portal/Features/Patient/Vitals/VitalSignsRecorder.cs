@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Notifications;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
 using Npgsql;
@@ -16,7 +17,7 @@ public sealed record RecordedReading(int Id, DateTime RecordedAt, IReadOnlyList<
 /// A patient records a vital-sign reading of their own. A critical value creates an in-app
 /// notification for each of the patient's doctors, in the reading's transaction.
 /// </summary>
-public sealed class VitalSignsRecorder(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, CareTeam careTeam, TimeProvider time)
+public sealed class VitalSignsRecorder(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, CareTeam careTeam, TimeProvider time, NoticeQueue? notices = null)
 {
     public const string ManualEntry = "Manual Entry";
 
@@ -87,6 +88,9 @@ public sealed class VitalSignsRecorder(NpgsqlDataSource db, ICurrentUser current
                     new { patientUserId = user.Id, patientId, vitalSignId = id }, time.GetUtcNow());
                 await audit.WriteAsync(tx, "notification_create", "notifications", null, null,
                     new { userId = doctorId, reason = "critical_vital_sign", vitalSignId = id });
+                // By email/SMS too: that a reading waits, never the reading; at most one per patient and doctor per interval.
+                if (notices is not null)
+                    await notices.CriticalReadingAsync(tx, doctorId, user.Id);
             }
             return id;
         }, ct: ct);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Features.Shared.Notifications;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using Npgsql;
 
 namespace MediConnect.Portal.Features.Shared.Messages;
@@ -10,7 +11,7 @@ namespace MediConnect.Portal.Features.Shared.Messages;
 /// Secure messages for patients and doctors: inbox, sent, threads, compose within a care
 /// relationship, read receipts. Admins read what was sent to them but write to nobody.
 /// </summary>
-public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, CareTeam careTeam, UnreadCounts unread)
+public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, CareTeam careTeam, UnreadCounts unread, NoticeQueue? notices = null)
 {
     public static readonly TextField Subject = new("The subject", 200, TextKind.Identity, Missing: "Enter a subject.");
     public static readonly TextField Body = new("The message", 5000, TextKind.Lines, Missing: "Write a message.");
@@ -202,15 +203,17 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
                 ? "You can write only to doctors who care for you."
                 : "You can write only to your own patients.");
         return await db.InTransactionAsync(
-            tx => InsertAsync(tx, user, compose.RecipientId!.Value, compose.Subject!.Trim(), compose.Body!.Trim(), compose.Priority, null),
+            tx => InsertAsync(tx, user, compose.RecipientId!.Value, compose.Subject!.Trim(), compose.Body!.Trim(), compose.Priority, null, notices),
             ct: ct);
     }
 
     /// <summary>
-    /// Inserts a message, notifies its recipient in-app and audits both, inside the caller's
-    /// transaction. For features that send on the user's behalf (a refill request) after their own checks.
+    /// Inserts a message, notifies its recipient in-app (and by email/SMS through <paramref name="notices"/>:
+    /// who wrote, never what) and audits both, inside the caller's transaction. For features that send
+    /// on the user's behalf (a refill request) after their own checks.
     /// </summary>
-    internal static async Task<int> InsertAsync(DbTransactionScope tx, PortalUser sender, int recipientId, string subject, string body, string priority, int? appointmentId)
+    internal static async Task<int> InsertAsync(DbTransactionScope tx, PortalUser sender, int recipientId, string subject, string body, string priority, int? appointmentId,
+        NoticeQueue? notices = null)
     {
         var row = new { SenderId = sender.Id, RecipientId = recipientId, AppointmentId = appointmentId, Subject = subject, Body = body, Priority = priority };
         var id = await tx.InsertReturningAsync<int>(InsertSql, row);
@@ -220,6 +223,8 @@ public sealed partial class MessageService(NpgsqlDataSource db, ICurrentUser cur
             priority is "urgent" or "high" ? $"{Capitalise(priority)} message from {sender.Name}" : $"New message from {sender.Name}",
             $"You have a new message: \"{subject}\".",
             new { messageId = id, link = "/messages" });
+        if (notices is not null)
+            await notices.NewMessageAsync(tx, recipientId, sender.Name, id);
         return id;
     }
 
