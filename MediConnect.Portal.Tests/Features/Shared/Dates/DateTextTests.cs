@@ -26,6 +26,7 @@ public sealed partial class DateTextTests
         ("DateText.cs", "ddd"),
         ("ChannelChoicesPanel.razor", "HH:mm"), // the quiet hours' <input type="time"> value
         ("NotificationPreferences.cs", "HH:mm"), // quiet hours in the audit row's details
+        ("CalendarInvite.cs", "yyyyMMdd'T'HHmmss'Z'"), // iCalendar's UTC date-time (RFC 5545)
     ];
 
     [GeneratedRegex(@"ToString\(\s*@?""(?<format>[^""]*)""")]

@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Lists;
+using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Security;
 using Npgsql;
 
@@ -8,8 +9,9 @@ namespace MediConnect.Portal.Features.Doctor.Appointments;
 /// <summary>
 /// The signed-in doctor's appointments: the paged list, today's counts, the agenda, status moves
 /// and visit notes. Every method reads the doctor from the sign-in and touches only their rows.
+/// A cancellation tells the patient by email (with the calendar invite's CANCEL) like their own does.
 /// </summary>
-public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, TimeProvider clock)
+public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser currentUser, AuditLog audit, TimeProvider clock, NoticeQueue? notices = null)
 {
     const int MaxPageSize = 200;
 
@@ -146,6 +148,8 @@ public sealed class DoctorAppointments(NpgsqlDataSource db, ICurrentUser current
             await audit.WriteAsync(tx, "appointment_status_change", "appointment", appointmentId,
                 new { status = current.Status },
                 new { status = toStatus, written = AuditLog.Written(new { cancellationReason = trimmedReason }) });
+            if (toStatus == AppointmentStatus.Cancelled && notices is not null)
+                await notices.AppointmentChangedAsync(tx, appointmentId, NoticeKinds.AppointmentCancelled);
             return (await tx.QueryOneAsync<DoctorAppointment>(OneSql, new { appointmentId, doctorId = doctor.Id }))!;
         }, ct: ct);
     }

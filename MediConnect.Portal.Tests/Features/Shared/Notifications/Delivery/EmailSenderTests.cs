@@ -1,4 +1,5 @@
 using MediConnect.Portal.Data;
+using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Patient.Appointments;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
@@ -83,6 +84,28 @@ public sealed class EmailSenderTests(TestDatabase database, SmtpServer smtp) : I
         Assert.Contains("STATUS:CANCELLED", cancelled);
         Assert.DoesNotContain("Feeling better", mails["Your visit is cancelled"].TextBody);
         Assert.DoesNotContain("Knee", mails["Your visit has moved"].TextBody);
+    }
+
+    [Fact]
+    public async Task ADoctorCancellingAVisitEmailsThePatientTheCalendarCancelWithoutTheReason()
+    {
+        await using var delivery = new NoticeHarness(database, smtp.Settings, _time);
+        var (booking, email) = await NewPatientAsync(delivery);
+        var id = await booking.BookAsync(new BookingRequest(await database.UserIdAsync(Demo.Okafor), Thursday, new TimeOnly(15, 0), "Consultation", "Rash"));
+        var okafor = await database.SignedInAsync(Demo.Okafor);
+        var appointments = new DoctorAppointments(database.DataSource, okafor, Demo.Audit(okafor), _time, delivery.Queue);
+
+        var visit = await appointments.GetAsync(id);
+        await appointments.MoveAsync(id, AppointmentStatus.Cancelled, visit.UpdatedAt, "Doctor away at a conference");
+        await NoticeHarness.DrainAsync(delivery.Worker());
+
+        var mails = (await smtp.WaitForAsync(email, 2)).ToDictionary(m => m.Subject ?? "");
+        var cancelled = Invite(mails["Your visit is cancelled"]);
+        Assert.Contains($"UID:appointment-{id}@clinic.test", cancelled);
+        Assert.Contains("METHOD:CANCEL", cancelled);
+        Assert.DoesNotContain("conference", mails["Your visit is cancelled"].TextBody);
+        Assert.Equal(0L, await database.DataSource.QueryOneAsync<long>(
+            "SELECT count(*) FROM notifications WHERE appointment_id = @id AND kind = 'appointment_reminder' AND status = 'pending'", new { id }));
     }
 
     [Fact]
