@@ -148,6 +148,13 @@ public static class KeyboardWalk
         await page.WaitForFunctionAsync("() => !!document.activeElement?.closest('.mud-dialog')");
     }
 
+    /// <summary>Waits until a menu is open and has taken focus (its keys are live).</summary>
+    public static async Task MenuReadyAsync(this IPage page)
+    {
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item").First).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => !!document.activeElement?.closest('.mud-popover-open')");
+    }
+
     /// <summary>Waits for the page a link led to: its heading shown and focused (where the portal puts focus after a link).</summary>
     public static async Task ArrivedAsync(this IPage page, string heading)
     {
