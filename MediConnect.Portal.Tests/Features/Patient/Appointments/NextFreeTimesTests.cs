@@ -67,7 +67,7 @@ public sealed class NextFreeTimesTests(TestDatabase database)
         var home = Render<PatientHomePage>();
 
         await home.WaitForAssertionAsync(() => home.Find("#home-reschedule"));
-        Assert.DoesNotContain("cancel it", home.Find("#next-appointment").TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("book a new time", home.Find("#next-appointment").TextContent, StringComparison.OrdinalIgnoreCase);
         await home.Find("#home-reschedule").ClickAsync(new());
         await home.WaitForAssertionAsync(() => Assert.NotEmpty(home.FindAll($"#reschedule-next-{id} button.next-slot")));
         // Its own time is not offered: the first free time is the next half hour.
