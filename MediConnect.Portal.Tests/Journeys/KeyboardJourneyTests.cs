@@ -256,9 +256,10 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser, TestDatabase da
         await page.ArrivedAsync("My patients");
         await page.TabToAsync($"#my-patients a[href='/doctor/patients/{johnId}']", limit: 80);
         await page.Keyboard.PressAsync("Enter");
-        await page.ArrivedAsync("John Doe");
+        // The chart's heading appears once the chart has loaded, after the link's focus move: Tab on from where focus is.
+        await Assertions.Expect(page.Locator("#chart-heading")).ToHaveTextAsync("John Doe");
         await page.WaitForFunctionAsync("() => !document.querySelector('.mud-progress-circular, .mud-progress-linear')");
-        await page.TabToAsync("#chart-write-note");
+        await page.TabToAsync("#chart-write-note", limit: 80);
         await page.Keyboard.PressAsync("Enter");
         await page.DialogReadyAsync();
         await page.TabToAsync("#note-chief-complaint");
