@@ -16,7 +16,7 @@ public sealed record DrawerLink(string Href, string Icon, string TextKey, bool E
 }
 
 /// <summary>
-/// The drawer's links, one list for the interactive menu (<see cref="NavMenu"/>) and the server
+/// The drawer's links, the role's main tasks first (a few Tabs after the skip link), one list for the interactive menu (<see cref="NavMenu"/>) and the server
 /// render (<see cref="ServerRenderedLayout"/>): only the signed-in role's pages, then the account
 /// pages everyone signed in has.
 /// </summary>
@@ -25,10 +25,10 @@ public static class DrawerLinks
     static readonly DrawerLink[] Admin =
     [
         new("/admin", Icons.Material.Filled.Dashboard, "Nav.Dashboard", Exact: true),
-        new("/admin/migrations", Icons.Material.Filled.Storage, "Nav.Migrations"),
-        new("/admin/health", Icons.Material.Filled.MonitorHeart, "Nav.HealthAndPool"),
         new("/admin/users", Icons.Material.Filled.People, "Nav.Users"),
         new("/admin/audit", Icons.Material.Filled.Policy, "Nav.AuditLog"),
+        new("/admin/migrations", Icons.Material.Filled.Storage, "Nav.Migrations"),
+        new("/admin/health", Icons.Material.Filled.MonitorHeart, "Nav.HealthAndPool"),
         new("/admin/delivery", Icons.Material.Filled.Outbox, "Nav.Delivery"),
     ];
 
@@ -42,11 +42,11 @@ public static class DrawerLinks
     static readonly DrawerLink[] Patient =
     [
         new("/patient", Icons.Material.Filled.Home, "Nav.Home", Exact: true),
+        new("/patient/appointments", Icons.Material.Filled.Event, "Nav.Appointments"),
+        new("/messages", Icons.Material.Filled.Mail, "Nav.Messages", UnreadMessages: true),
         new("/patient/vitals", Icons.Material.Filled.MonitorHeart, "Nav.Vitals"),
         new("/patient/prescriptions", Icons.Material.Filled.Medication, "Nav.Prescriptions"),
-        new("/patient/appointments", Icons.Material.Filled.Event, "Nav.Appointments"),
         new("/patient/records", Icons.Material.Filled.Description, "Nav.Records"),
-        new("/messages", Icons.Material.Filled.Mail, "Nav.Messages", UnreadMessages: true),
         new("/notifications", Icons.Material.Filled.Notifications, "Nav.Notifications"),
         new("/patient/profile", Icons.Material.Filled.Person, "Nav.Profile"),
     ];

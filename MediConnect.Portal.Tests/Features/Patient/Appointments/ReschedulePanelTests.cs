@@ -53,8 +53,9 @@ public sealed class ReschedulePanelTests(TestDatabase database) : DatabaseCompon
         var (_, appointment) = await BookedAsync(Demo.Emily, Monday.AddDays(2));
         var cut = Render<ReschedulePanel>(p => p.Add(c => c.Appointment, appointment));
 
+        // No date needed (the next available times are offered), but a time is.
         await cut.Find(".reschedule-submit").ClickAsync(new());
-        Assert.Contains("Pick a date.", cut.Markup);
+        Assert.Contains("Pick one of the free times.", cut.Find(".reschedule-time-error").TextContent);
 
         await cut.Find($"#reschedule-date-{appointment.Id}").ChangeAsync(Iso(Monday.AddDays(5)));
         await cut.WaitForAssertionAsync(() => Assert.Contains("closed at weekends", cut.Markup));

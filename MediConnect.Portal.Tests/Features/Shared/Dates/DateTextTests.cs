@@ -23,6 +23,8 @@ public sealed partial class DateTextTests
         ("EmergencyAccess.cs", "HH:mm"), // the notification to the patient's doctors, stored in English with "UTC"
         ("PatientAppointmentService.cs", "ddd d MMM yyyy"), ("PatientAppointmentService.cs", @"HH\\:mm"), // the notification to the doctor, stored
         ("SlotPicker.razor", "HH:mm"), // the slot's data attribute, for scripts and tests
+        ("NextFreeTimes.razor", "yyyy-MM-dd"), ("NextFreeTimes.razor", "HH:mm"), // the day's and slot's data attributes
+        ("DayField.razor", "yyyy-MM-dd"), // <input type="date">'s value
         ("DateText.cs", "ddd"),
         ("ChannelChoicesPanel.razor", "HH:mm"), // the quiet hours' <input type="time"> value
         ("NotificationPreferences.cs", "HH:mm"), // quiet hours in the audit row's details

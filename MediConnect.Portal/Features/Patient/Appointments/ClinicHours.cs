@@ -12,6 +12,8 @@ public static class ClinicHours
     public const int SlotMinutes = 30;
     public static readonly TimeOnly OpensAt = new(9, 0);
     public static readonly TimeOnly ClosesAt = new(17, 0);
+    /// <summary>How far ahead a visit may be booked: about six months.</summary>
+    public const int HorizonDays = 180;
 
     /// <summary>Why a date cannot be booked, or null when it can.</summary>
     public static string? CheckDate(DateOnly? date, DateOnly today) => date switch
@@ -19,7 +21,7 @@ public static class ClinicHours
         null => "Pick a date.",
         { } d when d < today => "The date is in the past. Pick today or a later day.",
         { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday } => "The clinic is closed at weekends. Pick a weekday.",
-        { } d when d > today.AddDays(180) => "Appointments can be booked up to six months ahead.",
+        { } d when d > today.AddDays(HorizonDays) => "Appointments can be booked up to six months ahead.",
         _ => null,
     };
 

@@ -79,6 +79,12 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
     /// <summary>Now and today at the clinic.</summary>
     DateTime Now => time.GetLocalNow().DateTime;
 
+    /// <summary>Today at the clinic, the first day a visit may be booked.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Now);
+
+    /// <summary>The last day a visit may be booked (the booking horizon).</summary>
+    public DateOnly LastBookableDay => Today.AddDays(ClinicHours.HorizonDays);
+
     /// <summary>Why a date cannot be booked, or null when it can (<see cref="ClinicHours.CheckDate"/>).</summary>
     public string? CheckDate(DateOnly? date) => ClinicHours.CheckDate(date, DateOnly.FromDateTime(Now));
 
@@ -108,6 +114,33 @@ public sealed class PatientAppointmentService(NpgsqlDataSource db, ICurrentUser 
             throw new BusinessRuleException(problem);
         await RequireDoctorAsync(doctorId, ct);
         return await _slots.OpenSlotsAsync(doctorId, date, SlotMinutes, movingId: null, ct);
+    }
+
+    /// <summary>How many days with free times the booking and moving forms offer at once.</summary>
+    public const int NextDaysOffered = 3;
+
+    /// <summary>The doctor's next days with free 30-minute slots (weekdays from today, within six months), each with its times.</summary>
+    /// <exception cref="BusinessRuleException">The doctor is unknown.</exception>
+    public async Task<IReadOnlyList<FreeDay>> NextFreeDaysAsync(int doctorId, CancellationToken ct = default)
+    {
+        await currentUser.RequireAsync(Roles.Patient);
+        await RequireDoctorAsync(doctorId, ct);
+        return await _slots.OpenDaysAsync(doctorId, SlotMinutes, movingId: null, NextDaysOffered, ct);
+    }
+
+    /// <summary>The next days one of the patient's own appointments could move to, each with its times (its current time left out).</summary>
+    /// <exception cref="AccessDeniedException">It is not the patient's appointment (or does not exist).</exception>
+    /// <exception cref="BusinessRuleException">The appointment can no longer be moved.</exception>
+    public async Task<IReadOnlyList<FreeDay>> NextFreeDaysToMoveAsync(int appointmentId, CancellationToken ct = default)
+    {
+        var user = await currentUser.RequireAsync(Roles.Patient);
+        var appointment = await MovableAsync(user.Id, appointmentId, ct);
+        // One more day than offered: the appointment's own day may have no other time.
+        var days = await _slots.OpenDaysAsync(appointment.DoctorId, appointment.DurationMinutes, appointment.Id, NextDaysOffered + 1, ct);
+        return [.. days
+            .Select(d => d.Date == appointment.AppointmentDate ? d with { Times = [.. d.Times.Where(t => t != appointment.AppointmentTime)] } : d)
+            .Where(d => d.Times.Count > 0)
+            .Take(NextDaysOffered)];
     }
 
     /// <summary>

@@ -24,6 +24,14 @@ sealed class SlotAvailability(NpgsqlDataSource db, TimeProvider time)
               AND appointment_time + make_interval(mins => duration_minutes) > @startsAt)
         """;
 
+    // Every live visit of the doctor over the booking horizon, for the next free days at once.
+    const string BusyDaysSql = """
+        SELECT appointment_date, appointment_time, duration_minutes
+        FROM appointments
+        WHERE doctor_id = @doctorId AND appointment_date BETWEEN @from AND @to AND status NOT IN ('cancelled', 'no_show')
+          AND id IS DISTINCT FROM @movingId
+        """;
+
     DateTime Now => time.GetLocalNow().DateTime;
 
     /// <summary>Who must be free, for a booking and a move alike: the doctor for the whole visit, and the patient (no other visit of theirs overlapping).</summary>
@@ -44,5 +52,29 @@ sealed class SlotAvailability(NpgsqlDataSource db, TimeProvider time)
     {
         var busy = await db.QueryListAsync<(TimeSpan Time, int Minutes)>(BusySql, new { doctorId, date, movingId }, ct);
         return ClinicHours.OpenSlots(date, minutes, busy, Now);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> bookable days (<see cref="ClinicHours.CheckDate"/>, from today to the
+    /// booking horizon) with a free time for a visit of <paramref name="minutes"/> in the doctor's diary, each with its times.
+    /// </summary>
+    public async Task<IReadOnlyList<FreeDay>> OpenDaysAsync(int doctorId, int minutes, int? movingId, int count, CancellationToken ct)
+    {
+        var now = Now;
+        var today = DateOnly.FromDateTime(now);
+        var last = today.AddDays(ClinicHours.HorizonDays);
+        var busy = (await db.QueryListAsync<(DateOnly Date, TimeSpan Time, int Minutes)>(
+                BusyDaysSql, new { doctorId, from = today, to = last, movingId }, ct))
+            .ToLookup(b => b.Date, b => (b.Time, b.Minutes));
+        var days = new List<FreeDay>();
+        for (var day = today; day <= last && days.Count < count; day = day.AddDays(1))
+        {
+            if (ClinicHours.CheckDate(day, today) is not null)
+                continue;
+            var slots = ClinicHours.OpenSlots(day, minutes, [.. busy[day]], now);
+            if (slots.Count > 0)
+                days.Add(new FreeDay(day, slots));
+        }
+        return days;
     }
 }
