@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using System.Globalization;
+using MediConnect.Portal.Features.Shared.Dates;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Playwright;
 
@@ -241,7 +242,7 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser, TestDatabase da
         await Assertions.Expect(page.Locator("#appointments-notice")).ToContainTextAsync("Booked with Dr. Sarah Smith");
         var day = DateOnly.ParseExact(slot[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator(".appointment-card", new() { HasText = "Keyboard-only booking" }))
-            .ToContainTextAsync(day.ToDateTime(TimeOnly.ParseExact(slot[1], "HH:mm", CultureInfo.InvariantCulture)).ToString("dddd d MMMM yyyy 'at' HH:mm", CultureInfo.InvariantCulture));
+            .ToContainTextAsync(BrowserText.Of(() => DateText.Slot(day.ToDateTime(TimeOnly.ParseExact(slot[1], "HH:mm", CultureInfo.InvariantCulture)))));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
         await Assertions.Expect(page.Locator("#appointments-notice")).ToContainTextAsync("Booked with Dr. Sarah Smith");
         await Assertions.Expect(page.Locator("#upcoming-appointments")).ToContainTextAsync(Reason);
         await Assertions.Expect(page.Locator("#upcoming-appointments")).ToContainTextAsync(
-            AsTheBrowserWrites(() => DateText.Slot(day.ToDateTime(new TimeOnly(10, 0)))));
+            BrowserText.Of(() => DateText.Slot(day.ToDateTime(new TimeOnly(10, 0)))));
 
         // Move it to 11:30 the same day
         var card = page.Locator(".appointment-card", new() { HasText = Reason });
@@ -85,7 +85,7 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
         await card.Locator("button.reschedule-submit").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Moved to");
         await Assertions.Expect(page.Locator("#upcoming-appointments")).ToContainTextAsync(
-            AsTheBrowserWrites(() => DateText.Slot(day.ToDateTime(new TimeOnly(11, 30)))));
+            BrowserText.Of(() => DateText.Slot(day.ToDateTime(new TimeOnly(11, 30)))));
 
         // Write to Dr. Smith
         await page.GotoAsync("/messages");
@@ -99,20 +99,6 @@ public sealed class PatientJourneyTests(BrowserFixture browser, TestDatabase dat
         await Assertions.Expect(page.Locator("#message-thread .message-body")).ToHaveTextAsync("Should I keep taking aspirin before the <b>visit</b>?");
     }
 
-    /// <summary>A text as the portal writes it for the test browser (en-US, Chromium's default language).</summary>
-    static string AsTheBrowserWrites(Func<string> text)
-    {
-        var before = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-US");
-        try
-        {
-            return text();
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = before;
-        }
-    }
 
     internal static async Task DrSmithsPartAsync(IPage page)
     {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Doctor.Flags;
+using MediConnect.Portal.Features.Shared.Dates;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Playwright;
 using static MediConnect.Portal.Tests.Features.Doctor.DoctorWorkspace;
@@ -40,7 +41,7 @@ public sealed class TodayJourneyTests(BrowserFixture browser, TestDatabase datab
         await SaveScreenshotAsync(page, "doctor-today.png");
 
         // She completes the 15:00 visit: it stays in Today, as completed.
-        var afternoon = today.Locator(".today-visit", new() { HasText = "15:00" });
+        var afternoon = today.Locator(".today-visit", new() { HasText = BrowserText.Of(() => DateText.Time(new TimeOnly(15, 0))) });
         await Assertions.Expect(afternoon).ToContainTextAsync("Maria Rodriguez");
         await afternoon.Locator("button[data-action='confirmed']").ClickAsync();
         await Assertions.Expect(afternoon.Locator(".status-chip")).ToHaveTextAsync("Confirmed");

@@ -37,7 +37,7 @@ public sealed class NavMenuTests : PortalComponentTest
 
     [Fact]
     public void AnAdminSeesOnlyTheAdministrationPages() =>
-        Assert.Equal(["/admin", "/admin/migrations", "/admin/health", "/admin/users", "/admin/audit", "/admin/delivery", .. AccountLinks], LinksFor(Roles.Admin));
+        Assert.Equal(["/admin", "/admin/users", "/admin/audit", "/admin/migrations", "/admin/health", "/admin/delivery", .. AccountLinks], LinksFor(Roles.Admin));
 
     [Fact]
     public void ADoctorSeesOnlyTheDoctorsPages() =>
@@ -46,7 +46,7 @@ public sealed class NavMenuTests : PortalComponentTest
     [Fact]
     public void APatientSeesOnlyThePatientsPages() =>
         Assert.Equal(
-            ["/patient", "/patient/vitals", "/patient/prescriptions", "/patient/appointments", "/patient/records", "/messages", "/notifications", "/patient/profile", .. AccountLinks],
+            ["/patient", "/patient/appointments", "/messages", "/patient/vitals", "/patient/prescriptions", "/patient/records", "/notifications", "/patient/profile", .. AccountLinks],
             LinksFor(Roles.Patient));
 
     [Fact]

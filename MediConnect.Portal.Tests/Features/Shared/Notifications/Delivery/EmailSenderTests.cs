@@ -109,6 +109,25 @@ public sealed class EmailSenderTests(TestDatabase database, SmtpServer smtp) : I
     }
 
     [Fact]
+    public async Task AVerificationCodeArrivesByEmailAndIsNotKeptInTheOutboxOnceSent()
+    {
+        await using var delivery = new NoticeHarness(database, smtp.Settings, _time);
+        var email = await database.NewUserAsync("patient");
+        var id = await database.DataSource.QueryOneAsync<int>("""
+            INSERT INTO notifications (user_id, type, kind, recipient, title, message, status, send_after)
+            SELECT id, 'email', 'contact_verification', @email, 'Your verification code', 'Your code is 418263. It works for 10 minutes.', 'pending', @due
+            FROM users WHERE email = @email
+            RETURNING id
+            """, new { email, due = _time.GetUtcNow().AddMinutes(-1) });
+
+        await NoticeHarness.DrainAsync(delivery.Worker());
+
+        Assert.Contains("418263", Assert.Single(await smtp.WaitForAsync(email)).TextBody);
+        var kept = await database.DataSource.QueryOneAsync<string>("SELECT message FROM notifications WHERE id = @id AND status = 'sent'", new { id });
+        Assert.DoesNotContain("418263", kept);
+    }
+
+    [Fact]
     public async Task WithEmailOffForAKindNoEmailOfThatKindIsQueued()
     {
         await using var delivery = new NoticeHarness(database, smtp.Settings, _time);

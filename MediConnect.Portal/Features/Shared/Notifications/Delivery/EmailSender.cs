@@ -33,7 +33,8 @@ public sealed class EmailSender(SmtpSettings? smtp, Func<EmailComposer> composer
             return new DeliveryResult(DeliveryOutcome.Failed, "The recipient's address is not a valid email address.");
         }
 
-        using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        // The whole send has smtp.Timeout (below); MailKit's per-read clock is only a backstop behind it.
+        using var client = new SmtpClient { Timeout = (int)(2 * smtp.Timeout.TotalMilliseconds) };
         if (smtp.AllowInvalidCertificate)
             client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -53,11 +54,13 @@ public sealed class EmailSender(SmtpSettings? smtp, Func<EmailComposer> composer
             var answer = $"{code} {e.Message}";
             return new DeliveryResult(code is >= 400 and < 500 ? DeliveryOutcome.TryAgainLater : DeliveryOutcome.Failed, answer);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        // A silent server: the whole send's clock ran out (or, on a stalled machine, MailKit's backstop).
+        catch (Exception e) when (e is OperationCanceledException && !ct.IsCancellationRequested
+                                  || e is TimeoutException || e.InnerException is TimeoutException)
         {
             return new DeliveryResult(DeliveryOutcome.TryAgainLater, $"The mail server {smtp.Host}:{smtp.Port} did not answer within {smtp.Timeout.TotalSeconds:0} s.");
         }
-        catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or TimeoutException or SslHandshakeException or AuthenticationException or ServiceNotConnectedException)
+        catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or SslHandshakeException or AuthenticationException or ServiceNotConnectedException)
         {
             return new DeliveryResult(DeliveryOutcome.TryAgainLater, $"{smtp.Host}:{smtp.Port}: {e.Message}");
         }

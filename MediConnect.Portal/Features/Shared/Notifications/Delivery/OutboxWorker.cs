@@ -119,7 +119,8 @@ public sealed class OutboxWorker(
     }
 
     const string SentSql = """
-        UPDATE notifications SET status = 'sent', sent_at = @now, error_message = NULL, claimed_by = NULL, claimed_until = NULL
+        UPDATE notifications SET status = 'sent', sent_at = @now, error_message = NULL, claimed_by = NULL, claimed_until = NULL,
+               message = CASE WHEN kind = 'contact_verification' THEN @codeGone ELSE message END
         WHERE id = @id AND claimed_by = @instance
         """;
 
@@ -129,9 +130,13 @@ public sealed class OutboxWorker(
         """;
 
     const string FailedSql = """
-        UPDATE notifications SET status = 'failed', error_message = @answer, claimed_by = NULL, claimed_until = NULL
+        UPDATE notifications SET status = 'failed', error_message = @answer, claimed_by = NULL, claimed_until = NULL,
+               message = CASE WHEN kind = 'contact_verification' THEN @codeGone ELSE message END
         WHERE id = @id AND claimed_by = @instance
         """;
+
+    /// <summary>A verification code is not kept once its notice is done: only the hash on the contact proves it.</summary>
+    const string CodeGone = "A verification code was sent; it is not kept here.";
 
     async Task RecordAsync(OutgoingNotice notice, DeliveryResult result, CancellationToken ct)
     {
@@ -140,7 +145,7 @@ public sealed class OutboxWorker(
         switch (result.Outcome)
         {
             case DeliveryOutcome.Sent:
-                await db.ExecuteAsync(SentSql, new { id = notice.Id, now, instance = Instance }, CancellationToken.None);
+                await db.ExecuteAsync(SentSql, new { id = notice.Id, now, instance = Instance, codeGone = CodeGone }, CancellationToken.None);
                 break;
             case DeliveryOutcome.TryAgainLater:
                 await db.ExecuteAsync(RetrySql, new { id = notice.Id, next = now + BackOff(notice.Attempt), answer, instance = Instance }, CancellationToken.None);
@@ -148,7 +153,7 @@ public sealed class OutboxWorker(
                 logger.LogInformation("Notice {NoticeId} ({Channel}) will be retried after attempt {Attempt}", notice.Id, notice.Channel, notice.Attempt);
                 break;
             default:
-                await db.ExecuteAsync(FailedSql, new { id = notice.Id, answer, instance = Instance }, CancellationToken.None);
+                await db.ExecuteAsync(FailedSql, new { id = notice.Id, answer, instance = Instance, codeGone = CodeGone }, CancellationToken.None);
                 logger.LogWarning("Notice {NoticeId} ({Channel}) failed after attempt {Attempt}; the reason is on the delivery page", notice.Id, notice.Channel, notice.Attempt);
                 break;
         }
