@@ -1,5 +1,5 @@
-using MediConnect.Portal.Data;
 using System.Globalization;
+using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Dates;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Playwright;
