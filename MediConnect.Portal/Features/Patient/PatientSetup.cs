@@ -1,4 +1,5 @@
 using MediConnect.Portal.Features.Patient.Appointments;
+using MediConnect.Portal.Features.Patient.Health;
 using MediConnect.Portal.Features.Patient.Prescriptions;
 using MediConnect.Portal.Features.Patient.Profile;
 using MediConnect.Portal.Features.Patient.Records;
@@ -17,6 +18,7 @@ public static class PatientSetup
         services.AddScoped<PatientPrescriptionService>();
         services.AddScoped<PatientRecordService>();
         services.AddScoped<PatientProfileService>();
+        services.AddScoped<CorrectionRequests>();
         return services;
     }
 }
