@@ -17,7 +17,7 @@ namespace MediConnect.Portal.Tests.Features.Fhir;
 public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirPortal>
 {
     public static readonly TheoryData<string> ClinicalTypes =
-        ["Patient", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition"];
+        ["Patient", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition", "Immunization"];
 
     // John is Dr. Smith's patient; Emily is not (she sees Dr. Patel).
     const string Own = John;
@@ -39,9 +39,20 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
                 (await db.QueryOneAsync<string>("SELECT split_part(allergies, ',', 1) FROM patients WHERE user_id = @patient", new { patient }))!),
             "Condition" => RecordedListResources.IdOf(patient,
                 (await db.QueryOneAsync<string>("SELECT split_part(conditions, ',', 1) FROM patients WHERE user_id = @patient", new { patient }))!),
+            "Immunization" => (await ImmunizationOfAsync(patient)).ToString(),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
+
+    /// <summary>An immunization of the patient's: one they reported (the demo data has none).</summary>
+    async Task<int> ImmunizationOfAsync(int patient) =>
+        await fhir.Database.DataSource.QueryOneAsync<int?>("SELECT min(id) FROM immunizations WHERE patient_id = @patient", new { patient })
+        ?? await fhir.Database.DataSource.InsertReturningAsync<int>(
+            """
+            INSERT INTO immunizations (patient_id, cvx_code, administered_on, source, recorded_by)
+            VALUES (@patient, '150', current_date - 30, 'patient_reported', @patient)
+            RETURNING id
+            """, new { patient });
 
     /// <summary>A prescription of the patient's: theirs from the demo data, or a new one from a doctor who is not Dr. Smith.</summary>
     async Task<int> PrescriptionOfAsync(int patient) =>
@@ -69,6 +80,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
         MedicationRequest m => m.Subject!.Reference,
         AllergyIntolerance a => a.Patient!.Reference,
         Condition c => c.Subject!.Reference,
+        Immunization i => i.Patient!.Reference,
         _ => throw new ArgumentOutOfRangeException(nameof(resource)),
     }))!.Split('/')[^1]);
 

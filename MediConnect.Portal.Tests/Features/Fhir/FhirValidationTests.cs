@@ -2,6 +2,7 @@ using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
+using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Fhir.Observations;
 using MediConnect.Portal.Tests.Fixtures;
 using Task = System.Threading.Tasks.Task;
@@ -45,15 +46,57 @@ public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPor
         return resources;
     }
 
+    /// <summary>John's doses of each kind (the demo data has none): given by Dr. Smith with every field, reported, and reported then confirmed.</summary>
+    async Task<int> JohnsImmunizationsAsync()
+    {
+        var john = await fhir.Database.UserIdAsync(Demo.John);
+        await fhir.Database.DataSource.ExecuteAsync("""
+            INSERT INTO immunizations (patient_id, cvx_code, administered_on, dose_number, lot_number, site, notes, source, given_by, recorded_by)
+            SELECT @john, '115', current_date - 400, 1, 'TD-4471', 'Left deltoid', 'No reaction', 'clinic', d.id, d.id
+            FROM users d WHERE d.email = 'dr.smith@mediconnect.demo';
+            INSERT INTO immunizations (patient_id, cvx_code, administered_on, given_at, source, recorded_by)
+            VALUES (@john, '150', current_date - 20, 'Corner pharmacy', 'patient_reported', @john);
+            INSERT INTO immunizations (patient_id, cvx_code, administered_on, dose_number, source, recorded_by, confirmed_by, confirmed_at)
+            SELECT @john, '187', current_date - 90, 2, 'patient_reported', @john, d.id, now()
+            FROM users d WHERE d.email = 'dr.smith@mediconnect.demo';
+            """, new { john });
+        return john;
+    }
+
+    [Fact]
+    public async Task ImmunizationsValidateAndSayWhetherTheClinicGaveThemOrThePatientReportedThem()
+    {
+        var john = await JohnsImmunizationsAsync();
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.Smith));
+
+        var (status, bundle) = await FhirPortal.GetAsync(client, $"Immunization?patient={john}&_count=50");
+
+        Assert.Equal(200, status);
+        var doses = ((Bundle)bundle).Entry.Select(e => (Immunization)e.Resource!).ToList();
+        Assert.Empty(doses.SelectMany(d => Errors(d)));
+        var given = doses.First(d => d.VaccineCode!.Coding[0].Code == "115");
+        Assert.True(given.PrimarySource);
+        Assert.Equal(("http://hl7.org/fhir/sid/cvx", "TD-4471", "AP"), (given.VaccineCode.Coding[0].System, given.LotNumber, given.Performer[0].Function!.Coding[0].Code));
+        Assert.Equal(1, ((PositiveInt)given.ProtocolApplied[0].DoseNumber!).Value);
+        var reported = doses.First(d => d.VaccineCode!.Coding[0].Code == "150");
+        Assert.False(reported.PrimarySource);
+        Assert.Equal("recall", reported.ReportOrigin!.Coding[0].Code);
+        Assert.Empty(reported.Performer);
+        var confirmed = doses.First(d => d.VaccineCode!.Coding[0].Code == "187");
+        Assert.False(confirmed.PrimarySource);
+        Assert.Equal("record", confirmed.ReportOrigin!.Coding[0].Code);
+    }
+
     [Fact]
     public async Task EveryResourceOfAPatientsRecordValidatesAgainstR4AndTheVitalSignsProfiles()
     {
+        await JohnsImmunizationsAsync();
         using var client = fhir.Client(await fhir.TokenAsync(Demo.Smith));
         var resources = await EverythingAsync(client, await fhir.Database.UserIdAsync(Demo.John));
         resources.AddRange(await EverythingAsync(client, await fhir.Database.UserIdAsync(Demo.Michael)));
 
         Assert.Equal(
-            ["AllergyIntolerance", "Appointment", "Condition", "MedicationRequest", "Observation", "Patient", "Practitioner"],
+            ["AllergyIntolerance", "Appointment", "Condition", "Immunization", "MedicationRequest", "Observation", "Patient", "Practitioner"],
             resources.Select(r => r.TypeName).Distinct().Order());
         // Every vital sign we map, each with the profile it claims (the base vital-signs profile checked explicitly too).
         var observations = resources.OfType<Observation>().ToList();

@@ -1,5 +1,6 @@
 using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Fhir.Appointments;
+using MediConnect.Portal.Features.Fhir.Immunizations;
 using MediConnect.Portal.Features.Fhir.Medications;
 using MediConnect.Portal.Features.Fhir.Observations;
 using MediConnect.Portal.Features.Fhir.Patients;
@@ -32,6 +33,7 @@ public static class FhirSetup
         AddType<MedicationRequestResources>(services);
         AddType<AllergyIntoleranceResources>(services);
         AddType<ConditionResources>(services);
+        AddType<ImmunizationResources>(services);
         return services;
     }
 
