@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Doctor.Records;
 using MediConnect.Portal.Features.Patient.Appointments;
 using MediConnect.Portal.Features.Patient.Profile;
 using MediConnect.Portal.Features.Patient.Vitals;
+using MediConnect.Portal.Features.Shared.Immunizations;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
@@ -57,6 +58,10 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         ("profile city", ProfileFields.City),
         ("profile emergency contact", ProfileFields.ContactName),
         ("profile insurance member id", ProfileFields.InsuranceMemberId),
+        ("immunization lot number", ImmunizationDraft.Lot),
+        ("immunization site", ImmunizationDraft.SiteRule),
+        ("immunization given at", ImmunizationDraft.Place),
+        ("immunization notes", ImmunizationDraft.NotesRule),
     ];
 
     public static TheoryData<string, string> Corpus()
@@ -65,9 +70,9 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         foreach (var (field, rule) in Fields)
         {
             var values = Controls.AsEnumerable();
-            if (rule.Kind != TextKind.Lines)
+            if (rule.Kind is TextKind.Line or TextKind.Identity)
                 values = values.Concat(LineBreaks);
-            if (rule.Kind == TextKind.Identity)
+            if (rule.Kind is TextKind.Identity or TextKind.SharedLines)
                 values = values.Concat(DirectionMarks);
             foreach (var value in values.Append(new string('x', rule.MaxLength + 1)))
                 data.Add(field, field.EndsWith("email", StringComparison.Ordinal) ? $"x{value}@example.org" : value);
@@ -107,6 +112,7 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
             (SELECT array_agg(t ORDER BY t.id)::text FROM messages t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM medical_records t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM notifications t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM immunizations t),
             (SELECT count(*) FROM audit_log)))
         """)!;
 
@@ -172,6 +178,28 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                     EmergencyContactName = field == "profile emergency contact" ? value : "Jane Doe",
                     InsuranceMemberId = field == "profile insurance member id" ? value : "M-1234",
                 });
+                break;
+            case var immunization when immunization.StartsWith("immunization", StringComparison.Ordinal):
+                var draft = new ImmunizationDraft
+                {
+                    CvxCode = "115", AdministeredOn = new DateTime(2020, 6, 1), DoseNumber = 1,
+                    LotNumber = field == "immunization lot number" ? value : "TD-4471",
+                    Site = field == "immunization site" ? value : "Left deltoid",
+                    GivenAt = field == "immunization given at" ? value : null,
+                    Notes = field == "immunization notes" ? value : null,
+                };
+                var history = Services.GetRequiredService<ImmunizationHistory>();
+                // The pharmacy is the patient's field; the others the doctor's form has too.
+                if (field == "immunization given at")
+                {
+                    await SignInAsync(Demo.John);
+                    await history.ReportAsync(draft);
+                }
+                else
+                {
+                    await SignInAsync(Demo.Smith);
+                    await history.RecordAsync(await Database.UserIdAsync(Demo.John), draft);
+                }
                 break;
             default:
                 await SignInAsync(Demo.Admin);

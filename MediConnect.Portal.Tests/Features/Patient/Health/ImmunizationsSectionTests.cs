@@ -74,4 +74,20 @@ public sealed class ImmunizationsSectionTests(TestDatabase database) : DatabaseC
         });
         Assert.Equal(0, await Database.DataSource.QueryOneAsync<long>("SELECT count(*) FROM immunizations WHERE patient_id = @patient", new { patient }));
     }
+
+    [Fact]
+    public async Task MarkupInWhereItWasGivenIsShownAsTextNeverRun()
+    {
+        var (email, patient) = await NewPatientAsync();
+        await Database.DataSource.ExecuteAsync("""
+            INSERT INTO immunizations (patient_id, cvx_code, administered_on, given_at, lot_number, source, recorded_by)
+            VALUES (@patient, '150', DATE '2024-10-01', '<img src=x onerror=alert(1)> Pharmacy', '<b>LOT</b>', 'patient_reported', @patient)
+            """, new { patient });
+        await SignInAsync(email);
+
+        var cut = Render<ImmunizationsSection>();
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("<img src=x onerror=alert(1)> Pharmacy", cut.Find("[data-immunization-id]").TextContent));
+        Assert.Empty(cut.FindAll("#summary-immunizations img"));
+    }
 }
