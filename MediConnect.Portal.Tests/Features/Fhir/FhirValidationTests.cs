@@ -52,7 +52,7 @@ public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPor
         var john = await fhir.Database.UserIdAsync(Demo.John);
         await fhir.Database.DataSource.ExecuteAsync("""
             INSERT INTO immunizations (patient_id, cvx_code, administered_on, dose_number, lot_number, site, notes, source, given_by, recorded_by)
-            SELECT @john, '115', current_date - 400, 1, 'TD-4471', 'Left deltoid', 'No reaction', 'clinic', d.id, d.id
+            SELECT @john, '115', current_date - 400, 1, 'TD-4471', 'Left deltoid', 'See [card](javascript:alert(1)) <b>now</b>', 'clinic', d.id, d.id
             FROM users d WHERE d.email = 'dr.smith@mediconnect.demo';
             INSERT INTO immunizations (patient_id, cvx_code, administered_on, given_at, source, recorded_by)
             VALUES (@john, '150', current_date - 20, 'Corner pharmacy', 'patient_reported', @john);
@@ -78,6 +78,8 @@ public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPor
         Assert.True(given.PrimarySource);
         Assert.Equal(("http://hl7.org/fhir/sid/cvx", "TD-4471", "AP"), (given.VaccineCode.Coding[0].System, given.LotNumber, given.Performer[0].Function!.Coding[0].Code));
         Assert.Equal(1, ((PositiveInt)given.ProtocolApplied[0].DoseNumber!).Value);
+        // Annotation.text is markdown: a note's brackets and tags reach a client as text, never a link or markup.
+        Assert.Equal(@"See \[card\](javascript:alert(1)) \<b\>now\</b\>", given.Note.Single().Text);
         var reported = doses.First(d => d.VaccineCode!.Coding[0].Code == "150");
         Assert.False(reported.PrimarySource);
         Assert.Equal("recall", reported.ReportOrigin!.Coding[0].Code);

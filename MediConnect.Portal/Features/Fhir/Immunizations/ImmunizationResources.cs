@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Immunizations;
@@ -11,7 +12,7 @@ namespace MediConnect.Portal.Features.Fhir.Immunizations;
 /// reported is primarySource false, reportOrigin "recall" (the patient's word) until a doctor
 /// confirms it, then "record" (the doctor saw the written record).
 /// </summary>
-public sealed class ImmunizationResources(NpgsqlDataSource db) : IFhirResourceType
+public sealed partial class ImmunizationResources(NpgsqlDataSource db) : IFhirResourceType
 {
     sealed record Position(DateOnly Date, int Id);
 
@@ -86,9 +87,15 @@ public sealed class ImmunizationResources(NpgsqlDataSource db) : IFhirResourceTy
         if (row.DoseNumber is { } dose)
             immunization.ProtocolApplied.Add(new Immunization.ProtocolAppliedComponent { DoseNumber = new PositiveInt(dose) });
         if (row.GivenAt is not null)
-            immunization.Note.Add(new Annotation { Text = new Markdown($"Given at: {row.GivenAt}") });
+            immunization.Note.Add(new Annotation { Text = AsText($"Given at: {row.GivenAt}") });
         if (row.Notes is not null)
-            immunization.Note.Add(new Annotation { Text = new Markdown(row.Notes) });
+            immunization.Note.Add(new Annotation { Text = AsText(row.Notes) });
         return immunization;
     }
+
+    /// <summary>Annotation.text is markdown: what people typed goes out escaped, so a client shows it as text, never as a link, image or markup.</summary>
+    static Markdown AsText(string text) => new(MarkdownSyntax().Replace(text, @"\$0"));
+
+    [GeneratedRegex(@"[\\`*_\[\]<>#|~!]")]
+    private static partial Regex MarkdownSyntax();
 }
