@@ -1,3 +1,4 @@
+using MediConnect.Portal.Features.Shared.Documents;
 using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Features.Shared.Notifications;
@@ -7,7 +8,7 @@ using MediConnect.Portal.Features.Shared.Vitals;
 
 namespace MediConnect.Portal.Features.Shared;
 
-/// <summary>What more than one role uses: messages, notifications and their unread counts, notification preferences, the vitals reader, live updates.</summary>
+/// <summary>What more than one role uses: messages, notifications and their unread counts, notification preferences, the vitals reader, documents, live updates.</summary>
 public static class SharedSetup
 {
     public static IServiceCollection AddSharedFeatures(this IServiceCollection services)
@@ -18,6 +19,7 @@ public static class SharedSetup
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<VitalsReader>();
         services.AddScoped<PrintedPatient>();
+        services.AddScoped<PatientDocuments>();
         services.AddSingleton<LiveEventHub>();
         services.AddScoped<LiveUpdates>();
         services.AddHostedService<LiveEventListener>();
