@@ -66,6 +66,18 @@ public sealed class PatientDocuments(NpgsqlDataSource db, ICurrentUser currentUs
     Task<IReadOnlyList<DocumentRow>> ListSqlAsync(int patientUserId, CancellationToken ct) =>
         db.QueryListAsync<DocumentRow>($"{SelectSql} WHERE d.patient_id = @patientUserId ORDER BY d.created_at DESC, d.id DESC", new { patientUserId }, ct);
 
+    /// <summary>The signed-in patient uploads to their own record (see <see cref="UploadAsync"/>).</summary>
+    public async Task<DocumentRow> UploadMineAsync(DocumentUpload upload, Stream content, CancellationToken ct = default)
+    {
+        var patient = await currentUser.RequireAsync(Roles.Patient);
+        return await UploadAsync(patient.Id, upload, content, ct);
+    }
+
+    /// <summary>The message for a file over the limit: a page that knows the file's size says it before sending a byte.</summary>
+    public string TooLargeMessage => $"The file is larger than {settings.MaxText}, the most the clinic accepts. Please upload a smaller file.";
+
+    public long MaxBytes => settings.MaxBytes;
+
     /// <summary>
     /// Stores a document on <paramref name="patientUserId"/>'s record: the patient's own, or by a doctor of
     /// their care team (not under break-glass, which is read-only). At most <see cref="DocumentSettings.MaxBytes"/>;
@@ -88,7 +100,7 @@ public sealed class PatientDocuments(NpgsqlDataSource db, ICurrentUser currentUs
         var bytes = await ReadLimitedAsync(content, ct);
         string? contentType = null;
         if (bytes is null)
-            errors["File"] = $"The file is larger than {settings.MaxText}, the most the clinic accepts. Please upload a smaller file.";
+            errors["File"] = TooLargeMessage;
         else if (bytes.Length == 0)
             errors["File"] = "The file is empty.";
         else if ((contentType = DocumentTypes.Sniff(bytes)) is null)
