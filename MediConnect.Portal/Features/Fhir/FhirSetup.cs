@@ -1,5 +1,6 @@
 using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Fhir.Appointments;
+using MediConnect.Portal.Features.Fhir.Documents;
 using MediConnect.Portal.Features.Fhir.Medications;
 using MediConnect.Portal.Features.Fhir.Observations;
 using MediConnect.Portal.Features.Fhir.Patients;
@@ -32,6 +33,8 @@ public static class FhirSetup
         AddType<MedicationRequestResources>(services);
         AddType<AllergyIntoleranceResources>(services);
         AddType<ConditionResources>(services);
+        AddType<DocumentReferenceResources>(services);
+        AddType<BinaryResources>(services);
         return services;
     }
 
