@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Doctor.Records;
 using MediConnect.Portal.Features.Patient.Appointments;
 using MediConnect.Portal.Features.Patient.Profile;
 using MediConnect.Portal.Features.Patient.Vitals;
+using MediConnect.Portal.Features.Shared.Documents;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
@@ -57,6 +58,8 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         ("profile city", ProfileFields.City),
         ("profile emergency contact", ProfileFields.ContactName),
         ("profile insurance member id", ProfileFields.InsuranceMemberId),
+        ("document file name", PatientDocuments.FileName),
+        ("document description", PatientDocuments.Description),
     ];
 
     public static TheoryData<string, string> Corpus()
@@ -65,9 +68,9 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         foreach (var (field, rule) in Fields)
         {
             var values = Controls.AsEnumerable();
-            if (rule.Kind != TextKind.Lines)
+            if (rule.Kind is not (TextKind.Lines or TextKind.SharedLines))
                 values = values.Concat(LineBreaks);
-            if (rule.Kind == TextKind.Identity)
+            if (rule.Kind is TextKind.Identity or TextKind.SharedLines)
                 values = values.Concat(DirectionMarks);
             foreach (var value in values.Append(new string('x', rule.MaxLength + 1)))
                 data.Add(field, field.EndsWith("email", StringComparison.Ordinal) ? $"x{value}@example.org" : value);
@@ -107,6 +110,7 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
             (SELECT array_agg(t ORDER BY t.id)::text FROM messages t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM medical_records t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM notifications t),
+            (SELECT array_agg((t.id, t.file_name, t.description) ORDER BY t.id)::text FROM patient_documents t),
             (SELECT count(*) FROM audit_log)))
         """)!;
 
@@ -172,6 +176,12 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                     EmergencyContactName = field == "profile emergency contact" ? value : "Jane Doe",
                     InsuranceMemberId = field == "profile insurance member id" ? value : "M-1234",
                 });
+                break;
+            case var document when document.StartsWith("document", StringComparison.Ordinal):
+                await SignInAsync(Demo.John);
+                await Services.GetRequiredService<PatientDocuments>().UploadMineAsync(new DocumentUpload(
+                    field == "document file name" ? value : "report.pdf", field == "document description" ? value : null),
+                    new MemoryStream(Features.Shared.Documents.DocumentSamples.Pdf));
                 break;
             default:
                 await SignInAsync(Demo.Admin);
