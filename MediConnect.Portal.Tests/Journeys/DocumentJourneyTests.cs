@@ -8,7 +8,7 @@ namespace MediConnect.Portal.Tests.Journeys;
 /// <summary>
 /// Documents in Chromium: a patient uploads an outside report (a PDF) on their records page and their
 /// doctor downloads it from the chart, byte for byte, audited. With <c>SCREENSHOTS_DIR</c> set, saves
-/// the patient's documents with the preview open (docs/development.md, "Screenshots").
+/// the patient's documents and the upload form (docs/development.md, "Screenshots").
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DocumentJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncDisposable
@@ -34,7 +34,9 @@ public sealed class DocumentJourneyTests(BrowserFixture browser, TestDatabase da
         await Assertions.Expect(table).ToContainTextAsync("Cardiology letter from Riverside Hospital");
         await patient.ClickAsync(".document-preview");
         await Assertions.Expect(patient.Locator("#document-preview iframe")).ToBeVisibleAsync();
-        await patient.Locator("#my-documents").ScrollIntoViewIfNeededAsync();
+        await patient.ClickAsync(".document-preview");
+        await Assertions.Expect(patient.Locator("#document-preview")).ToHaveCountAsync(0);
+        await patient.Locator("#document-upload").ScrollIntoViewIfNeededAsync();
         await SaveScreenshotAsync(patient, "patient-documents.png");
 
         var doctor = await browser.NewPageAsync(address);
