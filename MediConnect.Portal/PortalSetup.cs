@@ -10,6 +10,7 @@ using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Fhir;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
+using MediConnect.Portal.Features.Shared.Documents;
 using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Localization;
 using MediConnect.Portal.Security;
@@ -59,6 +60,7 @@ public static class PortalSetup
         builder.AddSignIn();
         builder.Services.AddSingleton(BreakGlassSettings.From(builder.Configuration));
         builder.Services.AddSingleton(ClinicSettings.From(builder.Configuration));
+        builder.Services.AddSingleton(DocumentSettings.From(builder.Configuration));
         builder.Services.AddNoticeDelivery(builder.Configuration);
         builder.Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures().AddFhirApi();
         builder.Services.AddSmsSender(builder.Configuration);
@@ -89,6 +91,7 @@ public static class PortalSetup
         app.MapAdminEndpoints();
         app.MapFhirApi();
         app.MapUnsubscribe();
+        app.MapDocuments();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

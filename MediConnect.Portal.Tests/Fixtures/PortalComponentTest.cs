@@ -6,6 +6,7 @@ using MediConnect.Portal.Features.Doctor;
 using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Patient;
 using MediConnect.Portal.Features.Shared;
+using MediConnect.Portal.Features.Shared.Documents;
 using MediConnect.Portal.Features.Shared.Notifications.Delivery;
 using MediConnect.Portal.Features.Shared.Print;
 using MediConnect.Portal.Security;
@@ -51,6 +52,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(new PasswordHasher(12));
         Services.AddScoped<ChartAccessGuard>();
         Services.AddSingleton(new BreakGlassSettings());
+        Services.AddSingleton(new DocumentSettings());
         Services.AddSingleton(new ClinicSettings("Riverside Family Clinic", "12 Mill Lane, Springfield", "+1 555 0142"));
         Services.AddSharedFeatures().AddAdminFeatures().AddDoctorFeatures().AddPatientFeatures();
         Services.AddSmsSender(new ConfigurationBuilder().Build());

@@ -7,6 +7,7 @@ using MediConnect.Portal.Features.Patient.Appointments;
 using MediConnect.Portal.Features.Patient.Profile;
 using MediConnect.Portal.Features.Patient.Vitals;
 using MediConnect.Portal.Features.Shared.Immunizations;
+using MediConnect.Portal.Features.Shared.Documents;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
@@ -62,6 +63,8 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         ("immunization site", ImmunizationDraft.SiteRule),
         ("immunization given at", ImmunizationDraft.Place),
         ("immunization notes", ImmunizationDraft.NotesRule),
+        ("document file name", PatientDocuments.FileName),
+        ("document description", PatientDocuments.Description),
     ];
 
     public static TheoryData<string, string> Corpus()
@@ -113,6 +116,7 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
             (SELECT array_agg(t ORDER BY t.id)::text FROM medical_records t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM notifications t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM immunizations t),
+            (SELECT array_agg((t.id, t.file_name, t.description) ORDER BY t.id)::text FROM patient_documents t),
             (SELECT count(*) FROM audit_log)))
         """)!;
 
@@ -200,6 +204,12 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                     await SignInAsync(Demo.Smith);
                     await history.RecordAsync(await Database.UserIdAsync(Demo.John), draft);
                 }
+                break;
+            case var document when document.StartsWith("document", StringComparison.Ordinal):
+                await SignInAsync(Demo.John);
+                await Services.GetRequiredService<PatientDocuments>().UploadMineAsync(new DocumentUpload(
+                    field == "document file name" ? value : "report.pdf", field == "document description" ? value : null),
+                    new MemoryStream(Features.Shared.Documents.DocumentSamples.Pdf));
                 break;
             default:
                 await SignInAsync(Demo.Admin);

@@ -19,7 +19,7 @@ public static partial class ApiAccess
 
     /// <summary>The FHIR resource types a token can be limited to (the API serves exactly these).</summary>
     public static readonly IReadOnlyList<string> ResourceTypes =
-        ["Patient", "Practitioner", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition", "Immunization"];
+        ["Patient", "Practitioner", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition", "Immunization", "DocumentReference", "Binary"];
 
     /// <summary>What every token starts with, so a leaked one is recognisable (and scannable).</summary>
     public const string TokenPrefix = "mcp_";

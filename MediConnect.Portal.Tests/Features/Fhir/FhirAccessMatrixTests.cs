@@ -17,7 +17,7 @@ namespace MediConnect.Portal.Tests.Features.Fhir;
 public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirPortal>
 {
     public static readonly TheoryData<string> ClinicalTypes =
-        ["Patient", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition", "Immunization"];
+        ["Patient", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition", "Immunization", "DocumentReference"];
 
     // John is Dr. Smith's patient; Emily is not (she sees Dr. Patel).
     const string Own = John;
@@ -40,6 +40,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
             "Condition" => RecordedListResources.IdOf(patient,
                 (await db.QueryOneAsync<string>("SELECT split_part(conditions, ',', 1) FROM patients WHERE user_id = @patient", new { patient }))!),
             "Immunization" => (await ImmunizationOfAsync(patient)).ToString(),
+            "DocumentReference" or "Binary" => (await DocumentOfAsync(patient)).ToString(),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -53,6 +54,15 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
             VALUES (@patient, '150', current_date - 30, 'patient_reported', @patient)
             RETURNING id
             """, new { patient });
+    /// <summary>A document on the patient's record: the first one, or a new one the patient uploads.</summary>
+    async Task<int> DocumentOfAsync(int patient) =>
+        await fhir.Database.DataSource.QueryOneAsync<int?>("SELECT min(id) FROM patient_documents WHERE patient_id = @patient", new { patient })
+        ?? await fhir.Database.DataSource.InsertReturningAsync<int>(
+            """
+            INSERT INTO patient_documents (patient_id, uploaded_by, file_name, content_type, content)
+            VALUES (@patient, @patient, 'outside report.pdf', 'application/pdf', @content)
+            RETURNING id
+            """, new { patient, content = Shared.Documents.DocumentSamples.Pdf });
 
     /// <summary>A prescription of the patient's: theirs from the demo data, or a new one from a doctor who is not Dr. Smith.</summary>
     async Task<int> PrescriptionOfAsync(int patient) =>
@@ -81,6 +91,8 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
         AllergyIntolerance a => a.Patient!.Reference,
         Condition c => c.Subject!.Reference,
         Immunization i => i.Patient!.Reference,
+        DocumentReference d => d.Subject!.Reference,
+        Binary b => b.SecurityContext!.Reference,
         _ => throw new ArgumentOutOfRangeException(nameof(resource)),
     }))!.Split('/')[^1]);
 
@@ -163,6 +175,29 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
         }
         Assert.Single(answers.Distinct());
         Assert.Contains("no access to clinical data", answers[0]);
+    }
+
+    [Theory]
+    [InlineData(John)]
+    [InlineData(Smith)]
+    public async Task ADocumentsBinaryIsReadByIdOnlyByThoseWhoMayReadItAndAuditedAsADownload(string email)
+    {
+        using var client = fhir.Client(await fhir.TokenAsync(email));
+        var own = await IdOfAsync("Binary", Own);
+        var john = await fhir.Database.UserIdAsync(John);
+
+        var (status, resource) = await FhirPortal.GetAsync(client, $"Binary/{own}");
+        Assert.Equal(200, status);
+        Assert.Equal(john, PatientOf(resource));
+        Assert.Equal(Shared.Documents.DocumentSamples.Pdf, Assert.IsType<Binary>(resource).Data);
+        Assert.Equal(await NotFoundAsync(client, "Binary", UnknownId("Binary")), await NotFoundAsync(client, "Binary", await IdOfAsync("Binary", Other)));
+        Assert.Equal(405, (await FhirPortal.GetAsync(client, "Binary")).Status);
+        Assert.True(await fhir.Database.DataSource.QueryOneAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'document_download' AND entity_type = 'patient_documents'
+                           AND entity_id = @own AND user_id = @viewer AND (new_values ->> 'patientId')::int = @john)
+            """, new { own, viewer = await fhir.Database.UserIdAsync(email), john }));
+        using var admin = fhir.Client(await fhir.TokenAsync(Demo.Admin));
+        Assert.Equal(403, (await FhirPortal.GetAsync(admin, $"Binary/{own}")).Status);
     }
 
     [Theory]

@@ -111,6 +111,30 @@ public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPor
     }
 
     [Fact]
+    public async Task DocumentReferencesAndTheirBinariesValidateAgainstR4()
+    {
+        var john = await fhir.Database.UserIdAsync(Demo.John);
+        var smith = await fhir.Database.UserIdAsync(Demo.Smith);
+        await fhir.Database.DataSource.ExecuteAsync("""
+            INSERT INTO patient_documents (patient_id, uploaded_by, file_name, description, content_type, content)
+            VALUES (@john, @john, 'outside report.pdf', 'From the hospital', 'application/pdf', @pdf),
+                   (@john, @smith, 'ECG.png', NULL, 'image/png', @png)
+            """, new { john, smith, pdf = Shared.Documents.DocumentSamples.Pdf, png = Shared.Documents.DocumentSamples.Png });
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.Smith));
+
+        var (status, search) = await FhirPortal.GetAsync(client, $"DocumentReference?patient={john}");
+        var references = Assert.IsType<Bundle>(search).Entry.Select(e => Assert.IsType<DocumentReference>(e.Resource)).ToList();
+        var binaries = new List<Resource>();
+        foreach (var reference in references)
+            binaries.Add((await FhirPortal.GetAsync(client, reference.Content[0].Attachment.Url!)).Resource);
+
+        Assert.Equal(200, status);
+        Assert.Equal(["Practitioner/" + smith, "Patient/" + john], references.Take(2).Select(r => r.Author[0].Reference));
+        Assert.All(binaries, b => Assert.IsType<Binary>(b));
+        Assert.Empty(new[] { search }.Concat(references).Concat(binaries).SelectMany(r => Errors(r)));
+    }
+
+    [Fact]
     public async Task TheCapabilityStatementSearchBundlesAndErrorsValidateToo()
     {
         using var client = fhir.Client(await fhir.TokenAsync(Demo.John));

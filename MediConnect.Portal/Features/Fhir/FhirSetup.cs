@@ -1,6 +1,7 @@
 using MediConnect.Portal.Features.Account;
 using MediConnect.Portal.Features.Fhir.Appointments;
 using MediConnect.Portal.Features.Fhir.Immunizations;
+using MediConnect.Portal.Features.Fhir.Documents;
 using MediConnect.Portal.Features.Fhir.Medications;
 using MediConnect.Portal.Features.Fhir.Observations;
 using MediConnect.Portal.Features.Fhir.Patients;
@@ -34,6 +35,8 @@ public static class FhirSetup
         AddType<AllergyIntoleranceResources>(services);
         AddType<ConditionResources>(services);
         AddType<ImmunizationResources>(services);
+        AddType<DocumentReferenceResources>(services);
+        AddType<BinaryResources>(services);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using MediConnect.Portal.Features.Shared.Immunizations;
+using MediConnect.Portal.Features.Shared.Documents;
 using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Features.Shared.Notifications;
@@ -8,7 +9,7 @@ using MediConnect.Portal.Features.Shared.Vitals;
 
 namespace MediConnect.Portal.Features.Shared;
 
-/// <summary>What more than one role uses: messages, notifications and their unread counts, notification preferences, the vitals reader, immunizations, live updates.</summary>
+/// <summary>What more than one role uses: messages, notifications and their unread counts, notification preferences, the vitals reader, immunizations, documents, live updates.</summary>
 public static class SharedSetup
 {
     public static IServiceCollection AddSharedFeatures(this IServiceCollection services)
@@ -20,6 +21,7 @@ public static class SharedSetup
         services.AddScoped<VitalsReader>();
         services.AddScoped<PrintedPatient>();
         services.AddScoped<ImmunizationHistory>();
+        services.AddScoped<PatientDocuments>();
         services.AddSingleton<LiveEventHub>();
         services.AddScoped<LiveUpdates>();
         services.AddHostedService<LiveEventListener>();
