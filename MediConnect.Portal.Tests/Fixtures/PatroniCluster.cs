@@ -73,7 +73,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             "--initial-cluster", $"test=http://127.0.0.1:{peerPort}", "--initial-cluster-state", "new",
         ]);
         var nodes = Enumerable.Range(0, nodeCount)
-            .Select(i => new PatroniNode($"node{i}", Path.Combine(folder, $"node{i}"), LocalPostgresCluster.FreePort(), LocalPostgresCluster.FreePort()))
+            .Select(i => new PatroniNode($"pg{i + 1}", Path.Combine(folder, $"pg{i + 1}"), LocalPostgresCluster.FreePort(), LocalPostgresCluster.FreePort()))
             .ToArray();
         var cluster = new PatroniCluster(folder, etcd, etcdPort, nodes);
         try
@@ -251,6 +251,8 @@ public sealed class PatroniNode(string name, string folder, int postgresPort, in
               data_dir: {{DataFolder}}
               bin_dir: {{LocalPostgresCluster.FindBinDirectory()}}
               pgpass: {{Path.Combine(folder, "pgpass")}}
+              basebackup:
+                checkpoint: fast
               authentication:
                 superuser:
                   username: postgres
