@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Tests.Features.Account;
@@ -42,39 +43,66 @@ public sealed class PatroniFailoverTests(PatroniPortal clinic, ITestOutputHelper
 
     async Task SurvivesAsync(string disruption, Func<Task<(PatroniNode OldLeader, bool Restart)>> disrupt)
     {
-        await clinic.Cluster.WaitUntilHealthyAsync();
+        var healthy = await clinic.Cluster.WaitUntilHealthyAsync();
         var clock = Stopwatch.StartNew();
         await using var load = new SignInLoad([.. clinic.Instances.Select(i => i.Address)], clock);
         await load.WaitForAcknowledgedAsync(3, "sign-ins before the disruption");
 
+        var disruptedAt = clock.Elapsed;
         var (oldLeader, restart) = await disrupt();
-        var disruptedAt = clock.Elapsed; // after the command returned: a switchover's own seconds are not counted
-        var view = await clinic.Cluster.WaitAsync(s => s.Leader is { } l && l.Name != oldLeader.Name, "another node to lead");
-        var newLeader = clinic.Cluster.Node(view.Leader!.Name);
-        var promotedAt = clock.Elapsed;
-        var before = load.Acknowledged.Count;
-        await load.WaitForAcknowledgedAsync(before + 3, "sign-ins after the new leader took over");
-        var resumedAt = load.FirstAcknowledgedAfter(disruptedAt);
-        await load.StopAsync();
+        try
+        {
+            var view = await clinic.Cluster.WaitAsync(s => s.Leader is { } l && l.Name != oldLeader.Name && l.Timeline > healthy.Leader!.Timeline, "another node to lead, on a new timeline");
+            var newLeader = clinic.Cluster.Node(view.Leader!.Name);
+            var promotedAt = clock.Elapsed;
+            await load.WaitForAcknowledgedAsync(load.Acknowledged.Count + 3, "sign-ins after the new leader took over");
+            await load.StopAsync();
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{disruption}: new leader {newLeader.Name} after {(promotedAt - disruptedAt).TotalSeconds:F1} s; sign-ins resumed after {(resumedAt - disruptedAt).TotalSeconds:F1} s; "
-            + $"{load.Acknowledged.Count} acknowledged, answers: {string.Join(", ", load.Statuses.GroupBy(s => s).Select(g => $"{(int)g.Key}×{g.Count()}"))}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{disruption}: new leader {newLeader.Name} {(promotedAt - disruptedAt).TotalSeconds:F1} s after the disruption began; "
+                + $"longest time without a successful sign-in {load.LongestGap().TotalSeconds:F1} s; "
+                + $"{load.Acknowledged.Count} acknowledged, answers: {string.Join(", ", load.Statuses.GroupBy(s => s).Select(g => $"{(int)g.Key}×{g.Count()}"))}"));
 
-        Assert.DoesNotContain(HttpStatusCode.InternalServerError, load.Statuses);
-        await using var primary = NpgsqlDataSource.Create(clinic.Cluster.NodeConnectionString(newLeader));
-        var stored = (await primary.QueryListAsync<string>("SELECT user_agent FROM sessions WHERE user_agent LIKE 'failover-load/%'")).ToHashSet();
-        var lost = load.Acknowledged.Where(marker => !stored.Contains(marker)).ToList();
-        Assert.True(lost.Count == 0, $"Acknowledged sign-ins missing on the new primary: {string.Join(", ", lost)}");
+            Assert.DoesNotContain(HttpStatusCode.InternalServerError, load.Statuses);
+            await using var primary = NpgsqlDataSource.Create(clinic.Cluster.NodeConnectionString(newLeader));
+            var stored = (await primary.QueryListAsync<string>("SELECT user_agent FROM sessions WHERE user_agent LIKE 'failover-load/%'")).ToHashSet();
+            var lost = load.Acknowledged.Where(marker => !stored.Contains(marker)).ToList();
+            Assert.True(lost.Count == 0, $"Acknowledged sign-ins missing on the new primary: {string.Join(", ", lost)}");
 
-        // Live updates: every instance's LISTEN is back, on the new primary.
-        await ReplicatedPostgres.WaitAsync(async () => await ReplicatedPostgres.ScalarAsync<long>(clinic.Cluster.NodeConnectionString(newLeader),
-                $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{LiveEventListener.ApplicationName}'") == clinic.Instances.Count,
-            "each instance's live-updates listener on the new primary");
+            // Live updates: every instance's LISTEN is back, on the new primary.
+            await ReplicatedPostgres.WaitAsync(async () => await ReplicatedPostgres.ScalarAsync<long>(clinic.Cluster.NodeConnectionString(newLeader),
+                    $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{LiveEventListener.ApplicationName}'") == clinic.Instances.Count,
+                "each instance's live-updates listener on the new primary");
 
-        if (restart)
-            oldLeader.Start();
-        await clinic.Cluster.WaitUntilHealthyAsync(); // the old leader rejoins as the sync standby, for the next test
+            // Admins are told once, whichever instance saw it: an audit row and a notice in each admin's bell; /health names the new leader.
+            const string Recorded = """
+                SELECT coalesce(max((new_values->>'timeline')::int), 0) FROM audit_log
+                WHERE action = 'database_failover' AND entity_id = @leader AND (new_values->>'timeline')::int > @before
+                """;
+            var timeline = 0;
+            await ReplicatedPostgres.WaitAsync(async () => (timeline = await primary.QueryOneAsync<int>(Recorded, new { leader = newLeader.Name, before = healthy.Leader!.Timeline })) > 0,
+                "the failover's audit row");
+            Assert.Equal(await primary.QueryOneAsync<long>("SELECT count(*) FROM users WHERE role = 'admin' AND is_active"),
+                await primary.QueryOneAsync<long>("SELECT count(*) FROM notifications WHERE title = 'Database failover' AND data->>'timeline' = @timeline",
+                    new { timeline = timeline.ToString(CultureInfo.InvariantCulture) }));
+            Assert.Equal(newLeader.Name, await HealthLeaderAsync(clinic.Instances[0]));
+        }
+        finally
+        {
+            if (restart)
+                oldLeader.Start();
+            await clinic.Cluster.WaitUntilHealthyAsync(); // the old leader rejoins as the sync standby, for the next test
+        }
+    }
+
+    /// <summary>The leader <c>/health</c>'s details name (from Patroni's REST API, <c>PATRONI_REST_URLS</c>).</summary>
+    static async Task<string?> HealthLeaderAsync(PortalProcess instance)
+    {
+        using var client = new HttpClient { BaseAddress = instance.Address };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PatroniPortal.HealthDetailsToken);
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        return health.RootElement.GetProperty("cluster").GetProperty("members").EnumerateArray()
+            .Where(m => m.GetProperty("role").GetString() == "leader").Select(m => m.GetProperty("name").GetString()).SingleOrDefault();
     }
 
     /// <summary>
@@ -140,9 +168,12 @@ public sealed class PatroniFailoverTests(PatroniPortal clinic, ITestOutputHelper
             }
         }
 
-        /// <summary>When the first attempt started after <paramref name="after"/> was answered with success.</summary>
-        public TimeSpan FirstAcknowledgedAfter(TimeSpan after) =>
-            AcknowledgedAt.Where(t => t.Started >= after).Select(t => t.Answered).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        /// <summary>The longest time between two successful sign-ins' answers: the outage as the clients saw it.</summary>
+        public TimeSpan LongestGap()
+        {
+            var answered = AcknowledgedAt.Select(t => t.Answered).Order().ToArray();
+            return answered.Zip(answered.Skip(1), (a, b) => b - a).DefaultIfEmpty(TimeSpan.Zero).Max();
+        }
 
         public Task WaitForAcknowledgedAsync(int count, string what) =>
             Wait.UntilAsync(() => Acknowledged.Count >= count || _workers.Any(w => w.IsFaulted), what, TimeSpan.FromSeconds(120))

@@ -119,7 +119,7 @@ public sealed class PatroniCluster : IAsyncDisposable
     /// no lag: only then may the leader be lost without losing an acknowledged write (a standby that
     /// is not yet the sync standby is not allowed to take over).
     /// </summary>
-    public Task WaitUntilHealthyAsync() => WaitAsync(s =>
+    public Task<ClusterView> WaitUntilHealthyAsync() => WaitAsync(s =>
             s.Leader is not null && s.Members.Count == _nodes.Length
             && s.Members.All(m => m.State is "running" or "streaming")
             && s.Members.Where(m => m != s.Leader).All(m => m.Role == "sync_standby" && m.Lag is { } lag && lag.ToString() == "0"),
