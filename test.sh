@@ -4,7 +4,8 @@
 # Debian): the PostgreSQL server binaries, Chromium for the browser tests, docker-compose to
 # validate docker-compose.yml, for the scale-out tests nginx, pgbouncer, wrk, openssl and
 # systemd-analyze, faketime and stress-ng for runs under a shifted clock or under load, and
-# python3-aiosmtpd, the SMTP server the email tests start.
+# python3-aiosmtpd, the SMTP server the email tests start, and patroni and etcd-server for the
+# high-availability tests (docs/operations/high-availability.md).
 # Extra arguments go to the test runner (e.g. --filter-class).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +22,8 @@ command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)   # .ci/shifted-clocks
 command -v stress-ng >/dev/null 2>&1 || missing+=(stress-ng)                     # runs under load (docs/development.md)
 [ -f /usr/lib/python3/dist-packages/aiosmtpd/__init__.py ] || missing+=(python3-aiosmtpd)   # the email tests' SMTP server
+command -v patroni >/dev/null 2>&1 || missing+=(patroni)                         # the high-availability tests' cluster manager
+command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)                        # and its configuration store
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} ..."

@@ -32,6 +32,31 @@ public sealed class ExternalProgram : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Kills the program and its children without waiting (a daemon it left behind may still hold its output open).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+    }
+
+    /// <summary>Sends SIGTERM (runuser passes it on to the program it runs) and waits for the exit: a service manager's stop.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+            return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The program did not stop within {timeout} of SIGTERM. Its output:\n{Output}");
+        }
+    }
+
     /// <summary>The path of <paramref name="name"/> on PATH or in the sbin folders; fails saying how to install it.</summary>
     public static string Find(string name, string package)
     {

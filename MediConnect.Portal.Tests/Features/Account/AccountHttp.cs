@@ -40,7 +40,12 @@ static partial class AccountHttp
     {
         using var page = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var html = await page.Content.ReadAsStringAsync();
+        return HiddenFields(await page.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The hidden inputs of the first form in <paramref name="html"/>.</summary>
+    public static Dictionary<string, string> HiddenFields(string html)
+    {
         var fields = new Dictionary<string, string>();
         foreach (Match input in HiddenInput().Matches(html))
         {

@@ -1,5 +1,6 @@
 using MediConnect.Portal.Features.Admin.Audit;
 using MediConnect.Portal.Features.Admin.BreakGlass;
+using MediConnect.Portal.Features.Admin.Cluster;
 using MediConnect.Portal.Features.Admin.Delivery;
 using MediConnect.Portal.Features.Admin.Health;
 using MediConnect.Portal.Features.Admin.Home;
@@ -23,6 +24,9 @@ public static class AdminSetup
         services.AddScoped<AuditBrowser>();
         services.AddScoped<BreakGlassReview>();
         services.AddScoped<DeliveryBoard>();
+        services.AddSingleton(s => new DatabaseCluster(DatabaseCluster.ReadUrls(s.GetRequiredService<IConfiguration>()), new HttpClient(),
+            s.GetRequiredService<ILogger<DatabaseCluster>>()));
+        services.AddHostedService<FailoverWatch>();
         return services;
     }
 

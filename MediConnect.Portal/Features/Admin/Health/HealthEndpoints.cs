@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Data.Migrations;
+using MediConnect.Portal.Features.Admin.Cluster;
 using MediConnect.Portal.Features.Shared.Live;
 
 namespace MediConnect.Portal.Features.Admin.Health;
@@ -10,7 +11,9 @@ public sealed record MigrationHealth(bool Current, IReadOnlyList<string> Pending
 /// <param name="Reads">Where lag-tolerant reads go (the standby, or the primary when it is away); never makes the portal unhealthy.</param>
 /// <param name="Live">This instance's live-update listener; informational, it does not make the portal unhealthy.</param>
 /// <param name="Outbox">The email and SMS outbox's depth and age; informational, it does not make the portal unhealthy.</param>
-public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads, LiveCheck Live, OutboxDepth? Outbox);
+/// <param name="Cluster">The Patroni cluster's members, roles, timeline and lag (<c>PATRONI_REST_URLS</c>); null when not configured. Informational.</param>
+public sealed record HealthReport(string Status, DatabaseCheck Database, MigrationHealth? Migrations, ReadSourceStatus? Reads, LiveCheck Live, OutboxDepth? Outbox,
+    ClusterStatus? Cluster = null);
 public sealed record LiveCheck(string State, int EventsLastMinute, int Reconnects);
 /// <summary>What an anonymous caller (a load balancer) gets: the status and nothing about the server behind it.</summary>
 public sealed record HealthStatus(string Status);
@@ -37,7 +40,7 @@ public static class HealthEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (HttpContext context, HealthDetailsAccess access, DatabaseProbe probe, Npgsql.NpgsqlDataSource db, MigrationRunner migrations, LagTolerantReads reads, LiveEventHub live, ILogger<HealthReport> logger, CancellationToken ct) =>
+        app.MapGet("/health", async (HttpContext context, HealthDetailsAccess access, DatabaseProbe probe, Npgsql.NpgsqlDataSource db, MigrationRunner migrations, LagTolerantReads reads, LiveEventHub live, DatabaseCluster cluster, ILogger<HealthReport> logger, CancellationToken ct) =>
         {
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
             bounded.CancelAfter(AnswerWithin);
@@ -62,7 +65,8 @@ public static class HealthEndpoints
                 return Results.Json(new HealthStatus(status), statusCode: statusCode);
             var listener = live.Status;
             var liveCheck = new LiveCheck(listener.State.ToString().ToLowerInvariant(), listener.EventsLastMinute, listener.Reconnects);
-            return Results.Json(new HealthReport(status, checks.Database, checks.Migrations, checks.Reads, liveCheck, checks.Outbox), statusCode: statusCode);
+            var clusterStatus = cluster.Configured ? await cluster.ReadAsync(ct) : null;
+            return Results.Json(new HealthReport(status, checks.Database, checks.Migrations, checks.Reads, liveCheck, checks.Outbox, clusterStatus), statusCode: statusCode);
         }).AllowAnonymous().DisableAntiforgery();
         return app;
     }
