@@ -1,3 +1,4 @@
+using MediConnect.Portal.Features.Shared.Labs;
 using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Features.Shared.Notifications;
@@ -17,6 +18,7 @@ public static class SharedSetup
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<VitalsReader>();
+        services.AddScoped<LabResults>();
         services.AddScoped<PrintedPatient>();
         services.AddSingleton<LiveEventHub>();
         services.AddScoped<LiveUpdates>();
