@@ -2,6 +2,7 @@ using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Doctor.Labs;
 using MediConnect.Portal.Features.Shared.Labs;
 using MediConnect.Portal.Security;
+using MediConnect.Portal.Tests.Features.Doctor;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -166,5 +167,21 @@ public sealed class LabResultEntryTests(TestDatabase database) : IClassFixture<T
         Assert.Null(result.Flag);
         Assert.Equal("—", result.RangeText);
         Assert.Equal(0, stored.DoctorsNotified);
+    }
+
+    [Fact]
+    public async Task ACriticalResultFlagsTheChartForTheCareTeamOnly()
+    {
+        var smith = await AsAsync(Demo.Smith);
+        var john = await database.UserIdAsync(Demo.John);
+        var stored = await smith.EnterAsync(await EntryAsync(Demo.John, null, (Glucose, "612")));
+
+        var chart = await (await DoctorWorkspace.SignedInAsync(database, Demo.Smith)).Flags.ForChartAsync(john);
+
+        var flag = Assert.Single(chart.CriticalLabs, l => l.Id == stored.Results[0].Id);
+        Assert.Equal("Glucose 612 mg/dL critically high", flag.Text);
+        Assert.True(chart.Any);
+        var others = await (await DoctorWorkspace.SignedInAsync(database, Demo.Patel)).Flags.ForPatientsAsync([john]);
+        Assert.False(others.ContainsKey(john));
     }
 }
