@@ -14,13 +14,12 @@ public sealed class LabResults(NpgsqlDataSource db, ICurrentUser currentUser, Ch
     const string TestsSql = "SELECT loinc_code, name, short_name, unit, decimals FROM lab_tests ORDER BY short_name";
 
     const string PanelsSql = """
-        SELECT p.code, p.name, array_agg(pt.loinc_code ORDER BY pt.position) AS loinc_codes
+        SELECT p.code, p.name, pt.loinc_code
         FROM lab_panels p JOIN lab_panel_tests pt ON pt.panel_code = p.code
-        GROUP BY p.code, p.name
-        ORDER BY p.name
+        ORDER BY p.name, pt.position
         """;
 
-    sealed record PanelRow(string Code, string Name, string[] LoincCodes);
+    sealed record PanelRow(string Code, string Name, string LoincCode);
 
     public async Task<IReadOnlyList<LabTest>> TestsAsync(CancellationToken ct = default)
     {
@@ -32,7 +31,7 @@ public sealed class LabResults(NpgsqlDataSource db, ICurrentUser currentUser, Ch
     {
         await currentUser.RequireAsync();
         var rows = await db.QueryListAsync<PanelRow>(PanelsSql, null, ct);
-        return [.. rows.Select(r => new LabPanel(r.Code, r.Name, r.LoincCodes))];
+        return [.. rows.GroupBy(r => (r.Code, r.Name)).Select(g => new LabPanel(g.Key.Code, g.Key.Name, [.. g.Select(r => r.LoincCode)]))];
     }
 
     const string OfPatientSql = $"""
