@@ -21,6 +21,7 @@ public static class DoctorSetup
         services.AddScoped<ConsultationNotes>();
         services.AddScoped<ClinicalFlags>();
         services.AddScoped<LabResultEntry>();
+        services.AddScoped<LabCsvImport>();
         return services;
     }
 }
