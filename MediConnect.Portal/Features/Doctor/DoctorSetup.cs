@@ -1,5 +1,6 @@
 using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Doctor.Flags;
+using MediConnect.Portal.Features.Doctor.Labs;
 using MediConnect.Portal.Features.Doctor.Patients;
 using MediConnect.Portal.Features.Doctor.Prescriptions;
 using MediConnect.Portal.Features.Doctor.Records;
@@ -19,6 +20,8 @@ public static class DoctorSetup
         services.AddScoped<DoctorPrescriptions>();
         services.AddScoped<ConsultationNotes>();
         services.AddScoped<ClinicalFlags>();
+        services.AddScoped<LabResultEntry>();
+        services.AddScoped<LabCsvImport>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using MediConnect.Portal.Features.Shared.Immunizations;
 using MediConnect.Portal.Features.Shared.Documents;
+using MediConnect.Portal.Features.Shared.Labs;
 using MediConnect.Portal.Features.Shared.Live;
 using MediConnect.Portal.Features.Shared.Messages;
 using MediConnect.Portal.Features.Shared.Notifications;
@@ -19,6 +20,7 @@ public static class SharedSetup
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<VitalsReader>();
+        services.AddScoped<LabResults>();
         services.AddScoped<PrintedPatient>();
         services.AddScoped<ImmunizationHistory>();
         services.AddScoped<PatientDocuments>();

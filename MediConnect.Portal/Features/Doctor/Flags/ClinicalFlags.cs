@@ -73,9 +73,25 @@ public sealed class ClinicalFlags(NpgsqlDataSource db, ICurrentUser currentUser,
         return flags.GetValueOrDefault(patientUserId) ?? PatientFlags.None(patientUserId);
     }
 
+    // Critical lab results of the window, under the same access rule as the readings.
+    const string CriticalLabsSql = $"""
+        SELECT r.id, r.patient_id AS patient_user_id, t.short_name, r.value, r.unit, t.decimals, r.flag, r.specimen_at
+        FROM lab_results r
+        JOIN lab_tests t ON t.loinc_code = r.loinc_code
+        WHERE r.patient_id = ANY(@patientUserIds) AND r.flag IN ('critical_low', 'critical_high') AND r.specimen_at >= @since
+          AND (@accessChecked OR r.patient_id IN ({CareTeam.ReadablePatientsSql}))
+        ORDER BY r.specimen_at DESC, r.id DESC
+        """;
+
+    sealed record CriticalLabRow(int Id, int PatientUserId, string ShortName, decimal Value, string Unit, short Decimals, string Flag, DateTime SpecimenAt)
+    {
+        public CriticalLab ToFlag() => new(Id, PatientUserId, ShortName,
+            Value.ToString("F" + Decimals, System.Globalization.CultureInfo.InvariantCulture), Unit, Flag, SpecimenAt);
+    }
+
     async Task<IReadOnlyDictionary<int, PatientFlags>> ReadAsync(int doctorId, int[] patientUserIds, bool accessChecked, CancellationToken ct)
     {
-        var rows = await db.QueryListAsync<FlagRow>(FlagsSql, new
+        var args = new
         {
             patientUserIds,
             accessChecked,
@@ -83,7 +99,18 @@ public sealed class ClinicalFlags(NpgsqlDataSource db, ICurrentUser currentUser,
             viewerId = doctorId,
             readsSelf = false,
             readsCareTeam = true,
-        }, ct);
+        };
+        var readings = await ReadingFlagsAsync(args, ct);
+        var labs = (await db.QueryListAsync<CriticalLabRow>(CriticalLabsSql, args, ct)).Select(r => r.ToFlag()).ToLookup(l => l.PatientUserId);
+        var flags = readings.ToDictionary(p => p.Key, p => p.Value with { CriticalLabs = [.. labs[p.Key]] });
+        foreach (var patient in labs.Where(l => !flags.ContainsKey(l.Key)))
+            flags[patient.Key] = PatientFlags.None(patient.Key) with { CriticalLabs = [.. patient] };
+        return flags;
+    }
+
+    async Task<IReadOnlyDictionary<int, PatientFlags>> ReadingFlagsAsync(object args, CancellationToken ct)
+    {
+        var rows = await db.QueryListAsync<FlagRow>(FlagsSql, args, ct);
         return rows.GroupBy(r => r.PatientUserId).ToDictionary(g => g.Key, g => PatientFlags.From(g.Key, g.First().Allergies,
             [.. g.Select(r => r.ToReading()).OfType<FlaggedReading>()]));
     }

@@ -3,6 +3,12 @@ using MediConnect.Portal.Features.Shared.Vitals;
 
 namespace MediConnect.Portal.Features.Doctor.Flags;
 
+/// <summary>A critical lab result, as the chart's flag shows it: "Potassium 6.8 mmol/L critically high".</summary>
+public sealed record CriticalLab(int Id, int PatientUserId, string ShortName, string ValueText, string Unit, string Flag, DateTime SpecimenAt)
+{
+    public string Text => $"{ShortName} {ValueText} {Unit} {MediConnect.Portal.Features.Shared.Labs.LabFlags.Text(Flag).ToLowerInvariant()}";
+}
+
 /// <summary>Who acknowledged a critical reading, and when (UTC).</summary>
 public sealed record ReadingAcknowledgement(int VitalSignId, string DoctorName, DateTime AcknowledgedAt);
 
@@ -58,7 +64,10 @@ public sealed record PatientFlags(
 {
     public static PatientFlags None(int patientUserId) => new(patientUserId, null, [], null, null);
 
-    public bool Any => HasAllergies || Unacknowledged.Count > 0 || Acknowledged is not null || Abnormal is not null;
+    /// <summary>Critical lab results of the window, newest first.</summary>
+    public IReadOnlyList<CriticalLab> CriticalLabs { get; init; } = [];
+
+    public bool Any => HasAllergies || Unacknowledged.Count > 0 || Acknowledged is not null || Abnormal is not null || CriticalLabs.Count > 0;
 
     public bool HasAllergies => !string.IsNullOrWhiteSpace(Allergies);
 
