@@ -17,6 +17,7 @@ public static class SharedSetup
         services.AddScoped<NotificationService>();
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<VitalsReader>();
+        services.AddScoped<ProblemList.ProblemListService>();
         services.AddScoped<PrintedPatient>();
         services.AddSingleton<LiveEventHub>();
         services.AddScoped<LiveUpdates>();
