@@ -21,6 +21,7 @@ public static class SharedSetup
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<VitalsReader>();
         services.AddScoped<LabResults>();
+        services.AddScoped<ProblemList.ProblemListService>();
         services.AddScoped<PrintedPatient>();
         services.AddScoped<ImmunizationHistory>();
         services.AddScoped<PatientDocuments>();

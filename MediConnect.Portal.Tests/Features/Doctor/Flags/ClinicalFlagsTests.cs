@@ -19,6 +19,23 @@ public sealed class ClinicalFlagsTests(TestDatabase database) : IClassFixture<Te
             new { action = ClinicalFlags.AcknowledgeAction, reading = reading.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     [Fact]
+    public async Task TheAllergyChipListsTheActiveStructuredAllergies()
+    {
+        var emily = await database.UserIdAsync(Emily);
+        var patel = await database.SignedInAsync(Patel);
+        var list = new MediConnect.Portal.Features.Shared.ProblemList.ProblemListService(
+            database.DataSource, patel, CareTeam(database), ChartAccess(database, patel), Audit(patel), TimeProvider.System);
+        var flags = (await SignedInAsync(database, Patel)).Flags;
+        await list.AddAllergyAsync(emily, new() { Substance = "Bee stings", Severity = "severe" });
+        var latex = (await list.ForChartAsync(emily)).Allergies.Single(a => a.Substance == "Latex");
+        await list.InactivateAllergyAsync(latex.Id);
+
+        var chip = (await flags.ForChartAsync(emily)).Allergies;
+
+        Assert.Equal("Bee stings", chip);
+    }
+
+    [Fact]
     public async Task JohnsDoctorAcknowledgesHisCriticalReadingAndTheFlagThenNamesWhoAndWhen()
     {
         var john = await database.UserIdAsync(John);

@@ -65,6 +65,33 @@ public sealed class DoctorPrescriptionsTests(TestDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task TheWarningReadsTheStructuredAllergiesAndStillTheFreeTextThatMatches()
+    {
+        var smith = await database.SignedInAsync(Smith);
+        var service = (await SignedInAsync(database, Smith)).Prescriptions;
+        var allergies = new MediConnect.Portal.Features.Shared.ProblemList.ProblemListService(
+            database.DataSource, smith, CareTeam(database), ChartAccess(database, smith), Audit(smith), TimeProvider.System);
+        var john = await database.UserIdAsync(John);
+
+        var codeine = await allergies.AddAllergyAsync(john, new() { Substance = "Codeine", Reaction = "Vomiting" });
+        Assert.Equal("Codeine", Assert.Single(await service.AllergyMatchesAsync(john, "Tramadol 50 mg")).Allergy);
+        await Assert.ThrowsAsync<AllergyWarningException>(() => service.PrescribeAsync(DraftFor(john, "Tramadol")));
+
+        await allergies.InactivateAllergyAsync(codeine.Id);
+        Assert.Empty(await service.AllergyMatchesAsync(john, "Tramadol 50 mg"));
+
+        // John's structured Penicillin entry inactivated: the free text the clinic kept still warns.
+        var penicillin = (await allergies.ForChartAsync(john)).Allergies.Single(a => a.Substance == "Penicillin" && a.IsActive);
+        await allergies.InactivateAllergyAsync(penicillin.Id);
+        Assert.Equal("Penicillin", Assert.Single(await service.AllergyMatchesAsync(john, "Amoxicillin")).Allergy);
+    }
+
+    static PrescriptionDraft DraftFor(int patientUserId, string medication) => new()
+    {
+        PatientUserId = patientUserId, Medication = medication, Dosage = "50 mg", Frequency = "Twice daily", Quantity = 10,
+    };
+
+    [Fact]
     public async Task AMedicationMatchingARecordedAllergyNeedsTheDoctorsAcknowledgement()
     {
         var service = (await SignedInAsync(database, Smith)).Prescriptions;

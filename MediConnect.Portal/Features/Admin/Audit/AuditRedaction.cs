@@ -18,7 +18,7 @@ public static class AuditRedaction
     static readonly HashSet<string> ClinicalEntityTypes =
     [
         "vital_signs", "medical_record", "medical_records", "prescription", "prescriptions",
-        "messages", "appointment", "appointments", "users",
+        "messages", "appointment", "appointments", "users", "patient_problems", "patient_allergies",
     ];
 
     static readonly HashSet<string> PlainKeys = new(StringComparer.OrdinalIgnoreCase)

@@ -33,10 +33,12 @@ public sealed class ClinicalFlags(NpgsqlDataSource db, ICurrentUser currentUser,
             : null;
     }
 
-    // Each patient's readings of the window, newest first, from vital_signs_patient_timeline_idx; the
+    // The active structured allergies (patient_allergies) and each patient's readings of the window, newest first, from vital_signs_patient_timeline_idx; the
     // list's patients are filtered to the doctor's care team unless the chart's guard has already decided.
     const string FlagsSql = $"""
-        SELECT p.user_id AS patient_user_id, p.allergies,
+        SELECT p.user_id AS patient_user_id,
+               (SELECT string_agg(a.substance, ', ' ORDER BY a.id) FROM patient_allergies a
+                WHERE a.patient_id = p.user_id AND a.status = 'active') AS allergies,
                v.id AS vitals_id, v.recorded_at, v.heart_rate, v.blood_pressure, v.temperature, v.oxygen_saturation,
                v.respiratory_rate, v.weight, v.height, v.glucose_level, v.device_source, v.notes,
                ack.acknowledged_at, au.name AS acknowledged_by_name

@@ -6,7 +6,7 @@ namespace MediConnect.Portal.Features.Doctor.Prescriptions;
 public sealed record AllergyMatch(string Allergy, string Explanation);
 
 /// <summary>
-/// Compares a medication with a patient's recorded allergies (comma-separated free text): a
+/// Compares a medication with a patient's recorded allergies (the structured list, or free text): a
 /// case-insensitive word match ("Penicillin" ↔ "Penicillin V"), and a small table of drug
 /// classes ("Penicillin" allergy ↔ amoxicillin, "Sulfa drugs" ↔ sulfamethoxazole). A warning
 /// aid for the doctor, not a complete interaction database.
@@ -32,14 +32,19 @@ public static partial class AllergyMatcher
     // Words in an allergy entry that say nothing about the substance.
     static readonly HashSet<string> NoiseWords = ["drug", "drugs", "allergy", "allergic", "to", "and", "mild", "severe", "class", "antibiotics", "rash"];
 
-    public static IReadOnlyList<AllergyMatch> Match(string? allergies, string? medication)
+    /// <summary>Matches against comma-, semicolon- or line-separated free text.</summary>
+    public static IReadOnlyList<AllergyMatch> Match(string? allergies, string? medication) =>
+        Match((allergies ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), medication);
+
+    /// <summary>Matches against one entry per allergy (the structured list).</summary>
+    public static IReadOnlyList<AllergyMatch> Match(IReadOnlyList<string> allergies, string? medication)
     {
         var medicationWords = Words(medication).ToHashSet();
-        if (string.IsNullOrWhiteSpace(allergies) || medicationWords.Count == 0)
+        if (allergies.Count == 0 || medicationWords.Count == 0)
             return [];
 
         var matches = new List<AllergyMatch>();
-        foreach (var allergy in allergies.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var allergy in allergies.Select(a => a.Trim()).Where(a => a.Length > 0))
         {
             var allergyWords = Words(allergy).Where(w => !NoiseWords.Contains(w)).ToList();
             if (allergyWords.FirstOrDefault(w => medicationWords.Contains(w) || medicationWords.Contains(Singular(w))) is { } word)

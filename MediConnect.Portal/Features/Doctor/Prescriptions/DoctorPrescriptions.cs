@@ -149,7 +149,26 @@ public sealed class DoctorPrescriptions(NpgsqlDataSource db, ICurrentUser curren
         return doctor;
     }
 
-    Task<string?> AllergiesAsync(int patientUserId, CancellationToken ct) =>
-        db.QueryOneAsync<string?>("SELECT allergies FROM patients WHERE user_id = @patientUserId", new { patientUserId }, ct);
+    // The structured list (active entries) is the record; the free text the clinic kept before still
+    // warns for each entry the structured list does not already hold (see 101_problem_list_and_allergies.sql).
+    async Task<IReadOnlyList<string>> AllergiesAsync(int patientUserId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT substance FROM (
+                SELECT a.substance, 0 AS source, a.id AS position
+                FROM patient_allergies a
+                WHERE a.patient_id = @patientUserId AND a.status = 'active'
+                UNION ALL
+                SELECT btrim(item.text), 1, item.ordinal
+                FROM patients p
+                CROSS JOIN LATERAL unnest(string_to_array(p.allergies, ',')) WITH ORDINALITY AS item(text, ordinal)
+                WHERE p.user_id = @patientUserId AND btrim(item.text) <> ''
+                  AND NOT EXISTS (SELECT 1 FROM patient_allergies a
+                                  WHERE a.patient_id = p.user_id AND a.status = 'active' AND lower(btrim(a.substance)) = lower(btrim(item.text)))
+            ) AS all_allergies
+            ORDER BY source, position
+            """;
+        return await db.QueryListAsync<string>(sql, new { patientUserId }, ct);
+    }
 
 }
