@@ -4,6 +4,7 @@ using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Doctor.Prescriptions;
 using MediConnect.Portal.Features.Doctor.Records;
 using MediConnect.Portal.Features.Patient.Appointments;
+using MediConnect.Portal.Features.Patient.Health;
 using MediConnect.Portal.Features.Patient.Profile;
 using MediConnect.Portal.Features.Patient.Vitals;
 using MediConnect.Portal.Features.Shared.Messages;
@@ -57,6 +58,7 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         ("profile city", ProfileFields.City),
         ("profile emergency contact", ProfileFields.ContactName),
         ("profile insurance member id", ProfileFields.InsuranceMemberId),
+        ("correction text", CorrectionRequests.WhatIsWrong),
     ];
 
     public static TheoryData<string, string> Corpus()
@@ -128,6 +130,10 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                     Subject = field == "message subject" ? value : "Question",
                     Body = field == "message body" ? value : "Hello",
                 });
+                break;
+            case "correction text":
+                await SignInAsync(Demo.Emily);
+                await Services.GetRequiredService<CorrectionRequests>().SendAsync("Allergy: Penicillin", null, value);
                 break;
             case "booking reason":
                 await SignInAsync(Demo.Emily);
