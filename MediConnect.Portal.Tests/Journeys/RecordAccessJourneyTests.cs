@@ -1,3 +1,4 @@
+using MediConnect.Portal.Tests.Features.Doctor;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Playwright;
 
@@ -11,10 +12,11 @@ namespace MediConnect.Portal.Tests.Journeys;
 [Collection(BrowserCollection.Name)]
 public sealed class RecordAccessJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncDisposable
 {
+    const string EmergencyReason = "Brought in after a car accident, unconscious; need his medications.";
     readonly PortalFactory _portal = new(database.ConnectionString);
 
     [Fact]
-    public async Task APatientReadsThatTheirDoctorOpenedTheirChart()
+    public async Task APatientReadsThatTheirDoctorOpenedTheirChartAndThatAnotherDidInAnEmergency()
     {
         var address = _portal.StartOnKestrel();
         var john = await database.UserIdAsync(SignIn.PatientEmail);
@@ -24,6 +26,10 @@ public sealed class RecordAccessJourneyTests(BrowserFixture browser, TestDatabas
         await doctor.GotoAsync($"/doctor/patients/{john}");
         await doctor.WaitForCircuitAsync();
         await Assertions.Expect(doctor.Locator("#chart-heading")).ToHaveTextAsync("John Doe");
+        // Dr. Patel, not John's doctor, reads the chart under emergency access (the break-glass journey drives its page).
+        var patel = await DoctorWorkspace.SignedInAsync(database, "dr.patel@mediconnect.demo");
+        await patel.Emergency.RequestAsync(john, EmergencyReason);
+        await patel.Chart.OpenAsync(john);
 
         var patient = await browser.NewPageAsync(address);
         await patient.SetViewportSizeAsync(1280, 900);
@@ -32,8 +38,12 @@ public sealed class RecordAccessJourneyTests(BrowserFixture browser, TestDatabas
         await patient.WaitForCircuitAsync();
         await Assertions.Expect(patient.Locator("h1")).ToHaveTextAsync("Who looked at my record");
         var newest = patient.Locator(".record-access-row").First;
-        await Assertions.Expect(newest).ToContainTextAsync("Dr. Sarah Smith (doctor)");
-        await Assertions.Expect(newest).ToContainTextAsync("Opened your chart");
+        await Assertions.Expect(newest).ToContainTextAsync("Dr. Raj Patel (doctor)");
+        await Assertions.Expect(newest).ToContainTextAsync("Emergency access");
+        await Assertions.Expect(newest.Locator(".record-access-reason")).ToContainTextAsync(EmergencyReason);
+        var smith = patient.Locator(".record-access-row", new() { HasText = "Dr. Sarah Smith (doctor)" }).First;
+        await Assertions.Expect(smith).ToContainTextAsync("Opened your chart");
+        await Assertions.Expect(smith).Not.ToContainTextAsync("Emergency access");
         await SaveScreenshotAsync(patient, "patient-record-access.png");
     }
 

@@ -65,7 +65,7 @@ public sealed class RecordAccessLogTests(TestDatabase database) : IClassFixture<
         Assert.True(entry.Emergency);
         Assert.Equal(Reason, entry.EmergencyReason);
         Assert.Equal("Test doctor", entry.Who);
-        Assert.Equal("Emergency access: read your summary", entry.What);
+        Assert.Equal("Read your summary", entry.What);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class RecordAccessLog(NpgsqlDataSource db, ICurrentUser currentUse
         {
             PatientChart.ViewAction when r.Part is null => "Opened your chart",
             PatientChart.ViewAction => $"Opened your chart: {Words(r.Part)}",
-            ChartAccessGuard.EmergencyReadAction => $"Emergency access: read your {Words(r.Part ?? "chart")}",
+            ChartAccessGuard.EmergencyReadAction => $"Read your {Words(r.Part ?? "chart")}",
             FhirCaller.ReadAction => $"Read your {r.ResourceType ?? "record"} data through a connected app",
             _ => "Downloaded one of your documents",
         };
