@@ -53,6 +53,8 @@ public static class PortalPages
             new("/patient/records", "My medical records", "#records-table"),
             new($"/patient/records/{recordId}", null, "#record-detail"),
             new("/patient/profile", "My profile", "#save-profile"),
+            new("/patient/health", "Health summary", "#summary-medications [data-prescription-id]"),
+            new("/patient/record-access", "Who looked at my record", "#record-access-table, #record-access-empty"),
             new("/messages", "Messages", ".message-row"),
             new("/notifications", "Notifications", "#notifications-list"),
         ];

@@ -4,6 +4,7 @@ using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Doctor.Prescriptions;
 using MediConnect.Portal.Features.Doctor.Records;
 using MediConnect.Portal.Features.Patient.Appointments;
+using MediConnect.Portal.Features.Patient.Health;
 using MediConnect.Portal.Features.Patient.Profile;
 using MediConnect.Portal.Features.Patient.Vitals;
 using MediConnect.Portal.Features.Shared.Immunizations;
@@ -65,6 +66,7 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         ("immunization notes", ImmunizationDraft.NotesRule),
         ("document file name", PatientDocuments.FileName),
         ("document description", PatientDocuments.Description),
+        ("correction text", CorrectionRequests.WhatIsWrong),
     ];
 
     public static TheoryData<string, string> Corpus()
@@ -138,6 +140,10 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                     Subject = field == "message subject" ? value : "Question",
                     Body = field == "message body" ? value : "Hello",
                 });
+                break;
+            case "correction text":
+                await SignInAsync(Demo.Emily);
+                await Services.GetRequiredService<CorrectionRequests>().SendAsync("Allergy: Penicillin", null, value);
                 break;
             case "booking reason":
                 await SignInAsync(Demo.Emily);

@@ -44,6 +44,12 @@ public sealed class PageAccessTests(PortalOnDatabase fixture) : IClassFixture<Po
         Assert.True(undeclared.Count == 0, "Pages without [Authorize] or [AllowAnonymous]: " + string.Join(", ", undeclared));
     }
 
+    [Theory]
+    [InlineData("/patient/health")]
+    [InlineData("/patient/record-access")]
+    public void ThePatientsWholeRecordPagesAreForPatientsOnly(string route) =>
+        Assert.Equal([Roles.Patient], Assert.Single(ProtectedPages(), p => p.Route == route).Roles);
+
     [Fact]
     public async Task SignedOutVisitorsOfAnyProtectedPageAreSentToLoginWithTheWayBack()
     {

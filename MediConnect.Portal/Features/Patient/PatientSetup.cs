@@ -2,6 +2,7 @@ using MediConnect.Portal.Features.Patient.Appointments;
 using MediConnect.Portal.Features.Patient.Health;
 using MediConnect.Portal.Features.Patient.Prescriptions;
 using MediConnect.Portal.Features.Patient.Profile;
+using MediConnect.Portal.Features.Patient.RecordAccess;
 using MediConnect.Portal.Features.Patient.Records;
 using MediConnect.Portal.Features.Patient.Vitals;
 
@@ -19,6 +20,7 @@ public static class PatientSetup
         services.AddScoped<PatientRecordService>();
         services.AddScoped<PatientProfileService>();
         services.AddScoped<CorrectionRequests>();
+        services.AddScoped<RecordAccessLog>();
         return services;
     }
 }

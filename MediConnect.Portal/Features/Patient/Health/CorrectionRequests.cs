@@ -18,18 +18,20 @@ public sealed class CorrectionRequests(NpgsqlDataSource db, ICurrentUser current
 
     public const string NoDoctorMessage = "You have no doctor to send a correction to yet: book a visit first.";
 
-    // The doctor who recorded the item when they care for the patient, else the doctor of the latest visit or prescription.
+    // The doctor who recorded the item when they care for the patient (CareTeam's link), else the doctor of
+    // the latest visit (not a cancelled one) or prescription, whichever is later; never a closed account.
     const string RecipientSql = """
-        SELECT doctor_id FROM (
+        SELECT c.doctor_id FROM (
             SELECT doctor_id, 0 AS rank, NULL::date AS day FROM appointments WHERE patient_id = @patientId AND doctor_id = @preferredId
             UNION ALL
             SELECT doctor_id, 0, NULL FROM prescriptions WHERE patient_id = @patientId AND doctor_id = @preferredId
             UNION ALL
-            SELECT doctor_id, 1, appointment_date FROM appointments WHERE patient_id = @patientId
+            SELECT doctor_id, 1, appointment_date FROM appointments WHERE patient_id = @patientId AND status <> 'cancelled'
             UNION ALL
-            SELECT doctor_id, 2, prescribed_date FROM prescriptions WHERE patient_id = @patientId
-        ) candidates
-        ORDER BY rank, day DESC NULLS LAST
+            SELECT doctor_id, 1, prescribed_date FROM prescriptions WHERE patient_id = @patientId
+        ) c
+        JOIN users d ON d.id = c.doctor_id AND d.role = 'doctor' AND d.is_active
+        ORDER BY c.rank, c.day DESC NULLS LAST
         LIMIT 1
         """;
 
