@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Tests.Fixtures;
 using Npgsql;
@@ -76,7 +75,9 @@ public sealed class FailoverBenchmark
     /// <summary>The operator's switch: Patroni's dynamic configuration, <c>PATCH /config</c> on any node.</summary>
     static async Task SetSynchronousModeAsync(PatroniCluster cluster, bool synchronous)
     {
-        using var response = await Rest.PatchAsJsonAsync($"{cluster.Nodes[0].RestUrl}/config", new { synchronous_mode = synchronous });
+        // Patroni wants a Content-Length (411 to a chunked body), so the JSON is sent as a string.
+        using var body = new StringContent(synchronous ? """{"synchronous_mode": true}""" : """{"synchronous_mode": false}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await Rest.PatchAsync($"{cluster.Nodes[0].RestUrl}/config", body);
         response.EnsureSuccessStatusCode();
     }
 
