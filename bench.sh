@@ -12,6 +12,7 @@
 #   ./bench.sh scaleout           the doctor's page through nginx with 1, 2 and 3 instances
 #                                 (PgBouncer, standby), and the replication lag (issue 14)
 #   ./bench.sh outbox             email notices per second through a real SMTP server with 3 outbox workers (issue 29)
+#   ./bench.sh failover           kill -9 of the Patroni leader: outage window and INSERT latency, synchronous_mode true/false (issue 32)
 #   ./bench.sh report             print the table of the last measurements again
 #   ./bench.sh stop | clean       stop the benchmark cluster | also delete it and its data
 #
@@ -272,6 +273,7 @@ benchmark() { # $1: the class
 fhir() { benchmark ObservationSearchBenchmark; }
 live() { benchmark LiveUpdatesBenchmark; }
 outbox() { benchmark OutboxBenchmark; }
+failover() { benchmark FailoverBenchmark; }
 
 scaleout() {
   command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: ./test.sh installs it as root (apt-get install wrk)" >&2; exit 1; }
@@ -309,6 +311,7 @@ case "$command" in
   fhir) fhir ;;
   live) live ;;
   outbox) outbox ;;
+  failover) failover ;;
   scaleout) scaleout ;;
   *) echo "usage: see the top of bench.sh" >&2; exit 2 ;;
 esac
