@@ -111,6 +111,37 @@ public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPor
     }
 
     [Fact]
+    public async Task LabResultsValidateAsLaboratoryObservationsWithRangeFlagTimesAndOrderingDoctor()
+    {
+        // Emily's (Dr. Patel's patient): the whole-record test reads John's and Michael's.
+        var emily = await fhir.Database.UserIdAsync(Demo.Emily);
+        var patel = await fhir.Database.UserIdAsync(Demo.Patel);
+        await fhir.Database.DataSource.ExecuteAsync("""
+            INSERT INTO lab_results (patient_id, loinc_code, value, unit, status, specimen_at, resulted_at, ordering_doctor_id, entered_by)
+            VALUES (@emily, '2823-3', 2.5, 'mmol/L', 'preliminary', '2026-03-02T08:15:00Z', '2026-03-02T11:40:00Z', @patel, @patel),
+                   (@emily, '2345-7', 120, 'mg/dL', 'final', '2026-03-01T08:00:00Z', '2026-03-01T10:00:00Z', @patel, @patel)
+            """, new { emily, patel });
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.Patel));
+
+        var (status, bundle) = await FhirPortal.GetAsync(client, $"Observation?patient={emily}&category=laboratory&date=ge2026-03-01&date=lt2026-03-03");
+        var labs = Assert.IsType<Bundle>(bundle).Entry.Select(e => (Observation)e.Resource!).ToList();
+        var read = (await FhirPortal.GetAsync(client, $"Observation/{labs[0].Id}")).Resource;
+
+        Assert.Equal(200, status);
+        Assert.Empty(labs.Append(read).SelectMany(o => Errors(o)));
+        var potassium = labs[0];
+        Assert.Equal(("http://loinc.org", "2823-3"), (potassium.Code!.Coding[0].System, potassium.Code.Coding[0].Code));
+        Assert.Equal(("http://unitsofmeasure.org", "mmol/L", 2.5m), (((Quantity)potassium.Value!).System, ((Quantity)potassium.Value).Code, ((Quantity)potassium.Value).Value));
+        Assert.Equal((3.5m, 5.1m), (potassium.ReferenceRange[0].Low!.Value, potassium.ReferenceRange[0].High!.Value));
+        Assert.Equal(["LL", "H"], labs.Select(o => o.Interpretation[0].Coding[0].Code));
+        Assert.Equal([ObservationStatus.Preliminary, ObservationStatus.Final], labs.Select(o => o.Status));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 15, 0, TimeSpan.Zero), ((FhirDateTime)potassium.Effective!).ToDateTimeOffset(TimeSpan.Zero));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 11, 40, 0, TimeSpan.Zero), potassium.Issued);
+        Assert.Equal($"Practitioner/{patel}", potassium.Performer[0].Reference);
+        Assert.Equal(potassium.Id, read.Id);
+    }
+
+    [Fact]
     public async Task DocumentReferencesAndTheirBinariesValidateAgainstR4()
     {
         var john = await fhir.Database.UserIdAsync(Demo.John);

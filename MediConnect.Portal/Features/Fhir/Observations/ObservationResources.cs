@@ -57,7 +57,7 @@ public sealed partial class ObservationResources(NpgsqlDataSource db, TimeProvid
         new("code", SearchParamType.Token, "LOINC code, e.g. http://loinc.org|8867-4 (heart rate), 85354-9 (blood pressure panel), 8310-5, 59408-5, 9279-1, 2339-0, 29463-7, 8302-2 for vital signs, or a laboratory test's code such as 2823-3 (potassium)."),
         new("category", SearchParamType.Token, "vital-signs or laboratory; without it both (vital signs first)."),
         new("date", SearchParamType.Date, "When the reading was taken or the specimen collected; repeat for a range, e.g. date=ge2025-01-01&date=lt2025-02-01. Prefixes eq, ge, gt, le, lt, sa, eb."),
-        new("_sort", SearchParamType.Special, "date (oldest first) or -date (newest first, the default)."),
+        new("_sort", SearchParamType.Special, "date (oldest first) or -date (newest first, the default), within vital signs and within laboratory results."),
     ];
 
     public IReadOnlyList<string> Profiles => [.. VitalSignCode.All.Select(c => c.Profile).Distinct()];
