@@ -1,6 +1,5 @@
 using Hl7.Fhir.Model;
 using MediConnect.Portal.Data;
-using MediConnect.Portal.Features.Fhir.Problems;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using static MediConnect.Portal.Tests.Fixtures.Demo;
@@ -44,10 +43,8 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
                 new { patient }) + "-heart-rate",
             "Appointment" => (await db.QueryOneAsync<int>("SELECT id FROM appointments WHERE patient_id = @patient LIMIT 1", new { patient })).ToString(),
             "MedicationRequest" => (await PrescriptionOfAsync(patient)).ToString(),
-            "AllergyIntolerance" => RecordedListResources.IdOf(patient,
-                (await db.QueryOneAsync<string>("SELECT split_part(allergies, ',', 1) FROM patients WHERE user_id = @patient", new { patient }))!),
-            "Condition" => RecordedListResources.IdOf(patient,
-                (await db.QueryOneAsync<string>("SELECT split_part(conditions, ',', 1) FROM patients WHERE user_id = @patient", new { patient }))!),
+            "AllergyIntolerance" => (await db.QueryOneAsync<int>("SELECT min(id) FROM patient_allergies WHERE patient_id = @patient", new { patient })).ToString(),
+            "Condition" => (await db.QueryOneAsync<int>("SELECT min(id) FROM patient_problems WHERE patient_id = @patient", new { patient })).ToString(),
             "Immunization" => (await ImmunizationOfAsync(patient)).ToString(),
             "DocumentReference" or "Binary" => (await DocumentOfAsync(patient)).ToString(),
             LabObservation => "lab-" + await LabResultOfAsync(patient),
@@ -99,7 +96,6 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
     {
         "Observation" => "999999-heart-rate",
         LabObservation => "lab-999999",
-        "AllergyIntolerance" or "Condition" => "999999-penicillin",
         _ => "999999",
     };
 
