@@ -1,6 +1,5 @@
 using Hl7.Fhir.Model;
 using MediConnect.Portal.Data;
-using MediConnect.Portal.Features.Fhir.Problems;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using static MediConnect.Portal.Tests.Fixtures.Demo;
@@ -17,7 +16,16 @@ namespace MediConnect.Portal.Tests.Features.Fhir;
 public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirPortal>
 {
     public static readonly TheoryData<string> ClinicalTypes =
-        ["Patient", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition", "Immunization", "DocumentReference"];
+        ["Patient", "Observation", "Appointment", "MedicationRequest", "AllergyIntolerance", "Condition", "Immunization", "DocumentReference", LabObservation];
+
+    /// <summary>Lab results: Observations searched with their category.</summary>
+    const string LabObservation = "Observation?category=laboratory";
+
+    /// <summary>The resource type of a matrix entry (the path before any fixed search).</summary>
+    static string TypeOf(string entry) => entry.Split('?')[0];
+
+    /// <summary>A search of a matrix entry with <paramref name="parameters"/> added.</summary>
+    static string Search(string entry, string parameters) => entry.Contains('?') ? $"{entry}&{parameters}" : $"{entry}?{parameters}";
 
     // John is Dr. Smith's patient; Emily is not (she sees Dr. Patel).
     const string Own = John;
@@ -35,12 +43,11 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
                 new { patient }) + "-heart-rate",
             "Appointment" => (await db.QueryOneAsync<int>("SELECT id FROM appointments WHERE patient_id = @patient LIMIT 1", new { patient })).ToString(),
             "MedicationRequest" => (await PrescriptionOfAsync(patient)).ToString(),
-            "AllergyIntolerance" => RecordedListResources.IdOf(patient,
-                (await db.QueryOneAsync<string>("SELECT split_part(allergies, ',', 1) FROM patients WHERE user_id = @patient", new { patient }))!),
-            "Condition" => RecordedListResources.IdOf(patient,
-                (await db.QueryOneAsync<string>("SELECT split_part(conditions, ',', 1) FROM patients WHERE user_id = @patient", new { patient }))!),
+            "AllergyIntolerance" => (await db.QueryOneAsync<int>("SELECT min(id) FROM patient_allergies WHERE patient_id = @patient", new { patient })).ToString(),
+            "Condition" => (await db.QueryOneAsync<int>("SELECT min(id) FROM patient_problems WHERE patient_id = @patient", new { patient })).ToString(),
             "Immunization" => (await ImmunizationOfAsync(patient)).ToString(),
             "DocumentReference" or "Binary" => (await DocumentOfAsync(patient)).ToString(),
+            LabObservation => "lab-" + await LabResultOfAsync(patient),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -54,6 +61,17 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
             VALUES (@patient, '150', current_date - 30, 'patient_reported', @patient)
             RETURNING id
             """, new { patient });
+    /// <summary>A lab result of the patient's (the demo data has none): a potassium their own doctor ordered.</summary>
+    async Task<int> LabResultOfAsync(int patient) =>
+        await fhir.Database.DataSource.QueryOneAsync<int?>("SELECT min(id) FROM lab_results WHERE patient_id = @patient", new { patient })
+        ?? await fhir.Database.DataSource.InsertReturningAsync<int>(
+            """
+            INSERT INTO lab_results (patient_id, loinc_code, value, unit, specimen_at, resulted_at, ordering_doctor_id, entered_by)
+            SELECT @patient, '2823-3', 4.2, 'mmol/L', now() - interval '2 days', now() - interval '1 day', d.doctor_id, d.doctor_id
+            FROM (SELECT doctor_id FROM appointments WHERE patient_id = @patient ORDER BY id LIMIT 1) d
+            RETURNING id
+            """, new { patient });
+
     /// <summary>A document on the patient's record: the first one, or a new one the patient uploads.</summary>
     async Task<int> DocumentOfAsync(int patient) =>
         await fhir.Database.DataSource.QueryOneAsync<int?>("SELECT min(id) FROM patient_documents WHERE patient_id = @patient", new { patient })
@@ -77,7 +95,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
     static string UnknownId(string type) => type switch
     {
         "Observation" => "999999-heart-rate",
-        "AllergyIntolerance" or "Condition" => "999999-penicillin",
+        LabObservation => "lab-999999",
         _ => "999999",
     };
 
@@ -129,7 +147,10 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
             using var client = fhir.Client(await fhir.TokenAsync(John, scope));
             await AssertOwnReadsAndOtherIsUnknownAsync(client, type);
             var john = await fhir.Database.UserIdAsync(John);
-            Assert.All(await SearchAllAsync(client, $"{type}?_count=500"), r => Assert.Equal(john, PatientOf(r)));
+            var found = await SearchAllAsync(client, Search(type, "_count=500"));
+            Assert.All(found, r => Assert.Equal(john, PatientOf(r)));
+            if (type == LabObservation)
+                Assert.All(found, r => Assert.Equal("laboratory", ((Observation)r).Category[0].Coding[0].Code));
         }
     }
 
@@ -140,7 +161,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
         using var client = fhir.Client(await fhir.TokenAsync(Smith));
         await AssertOwnReadsAndOtherIsUnknownAsync(client, type);
         var careTeam = (await new Portal.Security.CareTeam(fhir.Database.DataSource, TimeProvider.System).PatientsOfAsync(await fhir.Database.UserIdAsync(Smith))).ToHashSet();
-        var found = await SearchAllAsync(client, $"{type}?_count=500");
+        var found = await SearchAllAsync(client, Search(type, "_count=500"));
         Assert.NotEmpty(found);
         Assert.All(found, r => Assert.Contains(PatientOf(r), careTeam));
     }
@@ -151,12 +172,12 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
         var other = await IdOfAsync(type, Other);
         var otherPatient = await fhir.Database.UserIdAsync(Other);
 
-        var (status, resource) = await FhirPortal.GetAsync(client, $"{type}/{own}");
+        var (status, resource) = await FhirPortal.GetAsync(client, $"{TypeOf(type)}/{own}");
         Assert.Equal(200, status);
         Assert.Equal(own, resource.Id);
 
-        Assert.Equal(await NotFoundAsync(client, type, UnknownId(type)), await NotFoundAsync(client, type, other));
-        Assert.Empty(await SearchAllAsync(client, type == "Patient" ? $"Patient?_id={otherPatient}" : $"{type}?patient={otherPatient}"));
+        Assert.Equal(await NotFoundAsync(client, TypeOf(type), UnknownId(type)), await NotFoundAsync(client, TypeOf(type), other));
+        Assert.Empty(await SearchAllAsync(client, type == "Patient" ? $"Patient?_id={otherPatient}" : Search(type, $"patient={otherPatient}")));
         using var everything = await client.GetAsync($"Patient/{otherPatient}/$everything");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, everything.StatusCode);
     }
@@ -167,7 +188,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
     {
         using var client = fhir.Client(await fhir.TokenAsync(Demo.Admin));
         var answers = new List<string>();
-        foreach (var path in new[] { $"{type}/{await IdOfAsync(type, Own)}", $"{type}/{await IdOfAsync(type, Other)}", $"{type}/{UnknownId(type)}", type })
+        foreach (var path in new[] { $"{TypeOf(type)}/{await IdOfAsync(type, Own)}", $"{TypeOf(type)}/{await IdOfAsync(type, Other)}", $"{TypeOf(type)}/{UnknownId(type)}", type })
         {
             using var response = await client.GetAsync(path);
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);

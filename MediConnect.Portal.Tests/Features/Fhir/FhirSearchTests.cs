@@ -55,7 +55,38 @@ public sealed class FhirSearchTests(FhirPortal fhir) : IClassFixture<FhirPortal>
         Assert.Equal("mm[Hg]", ((Quantity)high.Component[1].Value!).Code);
         Assert.Equal(["H", "H"], high.Component.Select(c => c.Interpretation[0].Coding[0].Code));
         Assert.Empty(await SearchAsync<Observation>(Demo.John, "Observation?code=http://snomed.info/sct|8867-4"));
-        Assert.Empty(await SearchAsync<Observation>(Demo.John, "Observation?category=laboratory"));
+    }
+
+    [Fact]
+    public async Task CategoryAndCodeSeparateLabResultsFromVitalSigns()
+    {
+        // Emily's (Dr. Patel's patient): the other tests here read John's and Dr. Smith's Observations.
+        var emily = await fhir.Database.UserIdAsync(Demo.Emily);
+        await fhir.Database.DataSource.ExecuteAsync("""
+            INSERT INTO lab_results (patient_id, loinc_code, value, unit, status, specimen_at, resulted_at, ordering_doctor_id, entered_by)
+            SELECT @emily, t.code, t.value, t.unit, t.status, now() - t.age, now() - t.age + interval '3 hours', d.id, d.id
+            FROM users d, (VALUES ('2823-3', 6.8, 'mmol/L', 'final', interval '3 days'),
+                                  ('2823-3', 4.1, 'mmol/L', 'corrected', interval '10 days'),
+                                  ('2345-7', 92, 'mg/dL', 'preliminary', interval '1 day')) AS t(code, value, unit, status, age)
+            WHERE d.email = 'dr.patel@mediconnect.demo'
+            """, new { emily });
+
+        var labs = await SearchAsync<Observation>(Demo.Emily, "Observation?category=laboratory");
+        var vitals = await SearchAsync<Observation>(Demo.Emily, "Observation?category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs");
+        var all = await SearchAsync<Observation>(Demo.Emily, "Observation?_count=2");
+        var potassium = await SearchAsync<Observation>(Demo.Emily, "Observation?code=http://loinc.org|2823-3");
+
+        Assert.Equal(["2345-7", "2823-3", "2823-3"], labs.Select(o => o.Code!.Coding[0].Code));
+        Assert.All(labs, o => Assert.Equal("laboratory", o.Category[0].Coding[0].Code));
+        Assert.NotEmpty(vitals);
+        Assert.All(vitals, o => Assert.Equal("vital-signs", o.Category[0].Coding[0].Code));
+        Assert.Empty(vitals.Select(o => o.Id).Intersect(labs.Select(o => o.Id)));
+        Assert.Equal(vitals.Select(o => o.Id).Concat(labs.Select(o => o.Id)), all.Select(o => o.Id));
+        Assert.Equal([ObservationStatus.Final, ObservationStatus.Corrected], potassium.Select(o => o.Status));
+        Assert.Equal(["HH", "N"], potassium.Select(o => o.Interpretation[0].Coding[0].Code));
+        Assert.Empty(await SearchAsync<Observation>(Demo.Emily, "Observation?category=laboratory&code=http://loinc.org|8867-4"));
+        Assert.Empty(await SearchAsync<Observation>(Demo.Emily, "Observation?category=laboratory&code=http://snomed.info/sct|2823-3"));
+        Assert.Empty(await SearchAsync<Observation>(Demo.Emily, "Observation?category=social-history"));
     }
 
     [Fact]

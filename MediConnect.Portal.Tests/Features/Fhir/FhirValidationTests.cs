@@ -92,22 +92,98 @@ public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPor
     [Fact]
     public async Task EveryResourceOfAPatientsRecordValidatesAgainstR4AndTheVitalSignsProfiles()
     {
-        await JohnsImmunizationsAsync();
+        var john = await JohnsImmunizationsAsync();
+        var smith = await fhir.Database.UserIdAsync(Demo.Smith);
+        await fhir.Database.DataSource.ExecuteAsync("""
+            INSERT INTO lab_results (patient_id, loinc_code, value, unit, specimen_at, resulted_at, ordering_doctor_id, entered_by)
+            VALUES (@john, '2823-3', 6.9, 'mmol/L', now() - interval '2 days', now() - interval '1 day', @smith, @smith);
+            INSERT INTO patient_documents (patient_id, uploaded_by, file_name, content_type, content)
+            VALUES (@john, @smith, 'ECG.png', 'image/png', @png);
+            """, new { john, smith, png = Shared.Documents.DocumentSamples.Png });
         using var client = fhir.Client(await fhir.TokenAsync(Demo.Smith));
-        var resources = await EverythingAsync(client, await fhir.Database.UserIdAsync(Demo.John));
+        var resources = await EverythingAsync(client, john);
         resources.AddRange(await EverythingAsync(client, await fhir.Database.UserIdAsync(Demo.Michael)));
 
         Assert.Equal(
-            ["AllergyIntolerance", "Appointment", "Condition", "Immunization", "MedicationRequest", "Observation", "Patient", "Practitioner"],
+            ["AllergyIntolerance", "Appointment", "Condition", "DocumentReference", "Immunization", "MedicationRequest", "Observation", "Patient", "Practitioner"],
             resources.Select(r => r.TypeName).Distinct().Order());
+        Assert.Contains(resources.OfType<Observation>(), o => o.Category[0].Coding[0].Code == "laboratory" && o.Interpretation[0].Coding[0].Code == "HH");
         // Every vital sign we map, each with the profile it claims (the base vital-signs profile checked explicitly too).
-        var observations = resources.OfType<Observation>().ToList();
+        var observations = resources.OfType<Observation>().Where(o => o.Category[0].Coding[0].Code == "vital-signs").ToList();
         Assert.Equal(VitalSignCode.All.Select(c => c.Code).Order(), observations.Select(o => o.Code!.Coding[0].Code).Distinct().Order());
         Assert.Contains(observations, o => o.Interpretation.Any(i => i.Coding[0].Code is "H" or "HH"));
         Assert.Empty(resources.SelectMany(r => Errors(r)));
         Assert.Empty(observations.Take(50).SelectMany(o => Errors(o, VitalSignCode.VitalSignsProfile)));
         TestContext.Current.SendDiagnosticMessage(
             $"Firely validator: 0 errors in {resources.Count} resources ({string.Join(", ", resources.GroupBy(r => r.TypeName).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))})");
+    }
+
+    [Fact]
+    public async Task LabResultsValidateAsLaboratoryObservationsWithRangeFlagTimesAndOrderingDoctor()
+    {
+        // Emily's (Dr. Patel's patient): the whole-record test reads John's and Michael's.
+        var emily = await fhir.Database.UserIdAsync(Demo.Emily);
+        var patel = await fhir.Database.UserIdAsync(Demo.Patel);
+        await fhir.Database.DataSource.ExecuteAsync("""
+            INSERT INTO lab_results (patient_id, loinc_code, value, unit, status, specimen_at, resulted_at, ordering_doctor_id, entered_by)
+            VALUES (@emily, '2823-3', 2.5, 'mmol/L', 'preliminary', '2026-03-02T08:15:00Z', '2026-03-02T11:40:00Z', @patel, @patel),
+                   (@emily, '2345-7', 120, 'mg/dL', 'final', '2026-03-01T08:00:00Z', '2026-03-01T10:00:00Z', @patel, @patel)
+            """, new { emily, patel });
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.Patel));
+
+        var (status, bundle) = await FhirPortal.GetAsync(client, $"Observation?patient={emily}&category=laboratory&date=ge2026-03-01&date=lt2026-03-03");
+        var labs = Assert.IsType<Bundle>(bundle).Entry.Select(e => (Observation)e.Resource!).ToList();
+        var read = (await FhirPortal.GetAsync(client, $"Observation/{labs[0].Id}")).Resource;
+
+        Assert.Equal(200, status);
+        Assert.Empty(labs.Append(read).SelectMany(o => Errors(o)));
+        var potassium = labs[0];
+        Assert.Equal(("http://loinc.org", "2823-3"), (potassium.Code!.Coding[0].System, potassium.Code.Coding[0].Code));
+        Assert.Equal(("http://unitsofmeasure.org", "mmol/L", 2.5m), (((Quantity)potassium.Value!).System, ((Quantity)potassium.Value).Code, ((Quantity)potassium.Value).Value));
+        Assert.Equal((3.5m, 5.1m), (potassium.ReferenceRange[0].Low!.Value, potassium.ReferenceRange[0].High!.Value));
+        Assert.Equal(["LL", "H"], labs.Select(o => o.Interpretation[0].Coding[0].Code));
+        Assert.Equal([ObservationStatus.Preliminary, ObservationStatus.Final], labs.Select(o => o.Status));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 15, 0, TimeSpan.Zero), ((FhirDateTime)potassium.Effective!).ToDateTimeOffset(TimeSpan.Zero));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 11, 40, 0, TimeSpan.Zero), potassium.Issued);
+        Assert.Equal($"Practitioner/{patel}", potassium.Performer[0].Reference);
+        Assert.Equal(potassium.Id, read.Id);
+    }
+
+    [Fact]
+    public async Task ProblemsAndAllergiesValidateFromTheStructuredLists()
+    {
+        // Emily's (Dr. Patel's patient): the whole-record test reads John's and Michael's.
+        var emily = await fhir.Database.UserIdAsync(Demo.Emily);
+        var patel = await fhir.Database.UserIdAsync(Demo.Patel);
+        await fhir.Database.DataSource.ExecuteAsync("""
+            INSERT INTO patient_problems (patient_id, icd10_code, description, onset_date, status, resolved_date, recorded_by)
+            VALUES (@emily, 'E11.9', 'Type 2 diabetes', '2019-04-01', 'active', NULL, @patel),
+                   (@emily, NULL, 'Knee pain after a fall', '2025-06-10', 'resolved', '2025-08-01', @patel);
+            INSERT INTO patient_allergies (patient_id, substance, reaction, severity, status, recorded_by)
+            VALUES (@emily, 'Peanuts', 'Swollen lips, wheezing', 'severe', 'active', @patel),
+                   (@emily, 'Latex', NULL, NULL, 'inactive', @patel);
+            """, new { emily, patel });
+        using var client = fhir.Client(await fhir.TokenAsync(Demo.Patel));
+
+        var conditions = Assert.IsType<Bundle>((await FhirPortal.GetAsync(client, $"Condition?patient={emily}&_count=100")).Resource)
+            .Entry.Select(e => (Condition)e.Resource!).ToList();
+        var allergies = Assert.IsType<Bundle>((await FhirPortal.GetAsync(client, $"AllergyIntolerance?patient={emily}&_count=100")).Resource)
+            .Entry.Select(e => (AllergyIntolerance)e.Resource!).ToList();
+
+        Assert.Empty(conditions.Cast<Resource>().Concat(allergies).SelectMany(r => Errors(r)));
+        var diabetes = conditions.Single(c => c.Code!.Text == "Type 2 diabetes");
+        Assert.Equal(("http://hl7.org/fhir/sid/icd-10-cm", "E11.9"), (diabetes.Code!.Coding[0].System, diabetes.Code.Coding[0].Code));
+        Assert.Equal(("problem-list-item", "active", "2019-04-01"), (diabetes.Category[0].Coding[0].Code, diabetes.ClinicalStatus!.Coding[0].Code, ((FhirDateTime)diabetes.Onset!).Value));
+        Assert.Equal($"Practitioner/{patel}", diabetes.Recorder!.Reference);
+        var knee = conditions.Single(c => c.Code!.Text == "Knee pain after a fall");
+        Assert.Empty(knee.Code!.Coding);
+        Assert.Equal(("resolved", "2025-08-01"), (knee.ClinicalStatus!.Coding[0].Code, ((FhirDateTime)knee.Abatement!).Value));
+        var peanuts = allergies.Single(a => a.Code!.Text == "Peanuts");
+        Assert.Equal(AllergyIntolerance.AllergyIntoleranceCriticality.High, peanuts.Criticality);
+        Assert.Equal(("Swollen lips, wheezing", AllergyIntolerance.AllergyIntoleranceSeverity.Severe), (peanuts.Reaction[0].Manifestation[0].Text, peanuts.Reaction[0].Severity));
+        Assert.Equal(("active", $"Practitioner/{patel}"), (peanuts.ClinicalStatus!.Coding[0].Code, peanuts.Recorder!.Reference));
+        var latex = allergies.Single(a => a.Code!.Text == "Latex");
+        Assert.Equal(("inactive", (AllergyIntolerance.AllergyIntoleranceCriticality?)null), (latex.ClinicalStatus!.Coding[0].Code, latex.Criticality));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace MediConnect.Portal.Features.Fhir;
 
 /// <summary>
 /// <c>GET Patient/{id}/$everything</c>: the patient's whole record as a searchset, in pages like
-/// any search: the Patient, their allergies, conditions, prescriptions, appointments, vital signs, immunizations,
+/// any search: the Patient, their allergies, conditions, prescriptions, appointments, vital signs and lab results, immunizations, documents,
 /// then the doctors those name. Each part runs through its own type's access rules and the token's
 /// scopes (a part the scope does not cover is left out), so the export holds exactly what the
 /// caller could read one resource at a time.
@@ -13,7 +13,7 @@ public sealed class EverythingOperation(FhirApi api, FhirCaller caller, Practiti
 {
     sealed record Position(int Section, string? Inner);
 
-    static readonly string[] Sections = ["Patient", "AllergyIntolerance", "Condition", "MedicationRequest", "Appointment", "Observation", "Immunization", "Practitioner"];
+    static readonly string[] Sections = ["Patient", "AllergyIntolerance", "Condition", "MedicationRequest", "Appointment", "Observation", "Immunization", "DocumentReference", "Practitioner"];
 
     public async Task<IResult> RunAsync(string id, HttpRequest request, CancellationToken ct)
     {
