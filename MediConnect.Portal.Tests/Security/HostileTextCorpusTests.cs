@@ -10,6 +10,7 @@ using MediConnect.Portal.Features.Patient.Vitals;
 using MediConnect.Portal.Features.Shared.Immunizations;
 using MediConnect.Portal.Features.Shared.Documents;
 using MediConnect.Portal.Features.Shared.Messages;
+using MediConnect.Portal.Features.Shared.ProblemList;
 using MediConnect.Portal.Security;
 using MediConnect.Portal.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +68,9 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
         ("document file name", PatientDocuments.FileName),
         ("document description", PatientDocuments.Description),
         ("correction text", CorrectionRequests.WhatIsWrong),
+        ("problem description", ProblemListService.Description),
+        ("allergy substance", ProblemListService.Substance),
+        ("allergy reaction", ProblemListService.Reaction),
     ];
 
     public static TheoryData<string, string> Corpus()
@@ -118,6 +122,8 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
             (SELECT array_agg(t ORDER BY t.id)::text FROM medical_records t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM notifications t),
             (SELECT array_agg(t ORDER BY t.id)::text FROM immunizations t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM patient_problems t),
+            (SELECT array_agg(t ORDER BY t.id)::text FROM patient_allergies t),
             (SELECT array_agg((t.id, t.file_name, t.description) ORDER BY t.id)::text FROM patient_documents t),
             (SELECT count(*) FROM audit_log)))
         """)!;
@@ -210,6 +216,19 @@ public sealed class HostileTextCorpusTests(TestDatabase database) : DatabaseComp
                     await SignInAsync(Demo.Smith);
                     await history.RecordAsync(await Database.UserIdAsync(Demo.John), draft);
                 }
+                break;
+            case "problem description":
+                await SignInAsync(Demo.Smith);
+                await Services.GetRequiredService<ProblemListService>().AddProblemAsync(
+                    await Database.UserIdAsync(Demo.John), new ProblemDraft { Description = value });
+                break;
+            case "allergy substance" or "allergy reaction":
+                await SignInAsync(Demo.Smith);
+                await Services.GetRequiredService<ProblemListService>().AddAllergyAsync(await Database.UserIdAsync(Demo.John), new AllergyDraft
+                {
+                    Substance = field == "allergy substance" ? value : "Latex",
+                    Reaction = field == "allergy reaction" ? value : null,
+                });
                 break;
             case var document when document.StartsWith("document", StringComparison.Ordinal):
                 await SignInAsync(Demo.John);

@@ -46,7 +46,7 @@ public sealed class NavMenuTests : PortalComponentTest
     [Fact]
     public void APatientSeesOnlyThePatientsPages() =>
         Assert.Equal(
-            ["/patient", "/patient/appointments", "/messages", "/patient/vitals", "/patient/prescriptions", "/patient/records", "/patient/health", "/patient/record-access", "/notifications", "/patient/profile", .. AccountLinks],
+            ["/patient", "/patient/appointments", "/messages", "/patient/vitals", "/patient/prescriptions", "/patient/records", "/patient/labs", "/patient/health", "/patient/record-access", "/notifications", "/patient/profile", .. AccountLinks],
             LinksFor(Roles.Patient));
 
     [Fact]

@@ -47,6 +47,7 @@ public static class DrawerLinks
         new("/patient/vitals", Icons.Material.Filled.MonitorHeart, "Nav.Vitals"),
         new("/patient/prescriptions", Icons.Material.Filled.Medication, "Nav.Prescriptions"),
         new("/patient/records", Icons.Material.Filled.Description, "Nav.Records"),
+        new("/patient/labs", Icons.Material.Filled.Science, "Nav.LabResults"),
         new("/patient/health", Icons.Material.Filled.HealthAndSafety, "Nav.HealthSummary"),
         new("/patient/record-access", Icons.Material.Filled.Visibility, "Nav.RecordAccess"),
         new("/notifications", Icons.Material.Filled.Notifications, "Nav.Notifications"),

@@ -1,5 +1,6 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Shared.Lists;
+using MediConnect.Portal.Features.Shared.ProblemList;
 using MediConnect.Portal.Features.Doctor.Appointments;
 using MediConnect.Portal.Features.Shared.Vitals;
 using MediConnect.Portal.Security;
@@ -27,7 +28,7 @@ public sealed class DoctorPatients(LagTolerantReads reads, ICurrentUser currentU
     // One pass over the doctor's appointments and prescriptions (index-only) gives every patient and
     // their last and next visit; each patient's profile and newest reading are index probes. OFFSET 0
     // keeps the planner from joining the profiles by reading all 100,000 of a clinic chain's patients.
-    const string PatientsSql = """
+    const string PatientsSql = $"""
         WITH links AS (
             SELECT patient_id,
                    max(appointment_date) FILTER (WHERE status = 'completed') AS last_visit,
@@ -46,7 +47,8 @@ public sealed class DoctorPatients(LagTolerantReads reads, ICurrentUser currentU
                latest.device_source, latest.notes
         FROM links
         CROSS JOIN LATERAL (
-            SELECT s.patient_id, s.user_id, s.name, s.email, s.age, s.allergies, s.conditions
+            SELECT s.patient_id, s.user_id, s.name, s.email, s.age,
+                   {ProblemListSql.ActiveAllergies} AS allergies, {ProblemListSql.ActiveProblems} AS conditions
             FROM patient_summary s
             WHERE s.user_id = links.patient_id
             OFFSET 0

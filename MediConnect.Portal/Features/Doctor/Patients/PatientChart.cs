@@ -1,6 +1,7 @@
 using MediConnect.Portal.Data;
 using MediConnect.Portal.Features.Doctor.Prescriptions;
 using MediConnect.Portal.Features.Doctor.Records;
+using MediConnect.Portal.Features.Shared.ProblemList;
 using MediConnect.Portal.Security;
 using Npgsql;
 
@@ -41,12 +42,13 @@ public sealed class PatientChart(NpgsqlDataSource db, ICurrentUser currentUser, 
             await audit.WriteAsync(db, DeniedAction, "patient", patientUserId, new { reason });
             throw;
         }
-        const string sql = """
-            SELECT patient_id, user_id, email, name, phone, date_of_birth, age, gender, blood_type, allergies, conditions,
-                   emergency_contact_name, emergency_contact_phone, insurance_provider, insurance_member_id,
-                   last_eligibility_check, address, city, state, zip_code, country
-            FROM patient_summary
-            WHERE user_id = @patientUserId
+        const string sql = $"""
+            SELECT s.patient_id, s.user_id, s.email, s.name, s.phone, s.date_of_birth, s.age, s.gender, s.blood_type,
+                   {ProblemListSql.ActiveAllergies} AS allergies, {ProblemListSql.ActiveProblems} AS conditions,
+                   s.emergency_contact_name, s.emergency_contact_phone, s.insurance_provider, s.insurance_member_id,
+                   s.last_eligibility_check, s.address, s.city, s.state, s.zip_code, s.country
+            FROM patient_summary s
+            WHERE s.user_id = @patientUserId
             """;
         var summary = await db.QueryOneAsync<ChartSummary>(sql, new { patientUserId }, ct)
             ?? throw new AccessDeniedException("This patient's chart is not available (the account is inactive).");

@@ -63,3 +63,20 @@ public sealed record PatientProblemList(IReadOnlyList<ProblemRow> Problems, IRea
 {
     public IEnumerable<AllergyRow> ActiveAllergies => Allergies.Where(a => a.IsActive);
 }
+
+/// <summary>
+/// The active allergies and problems as one line each, for a query over <c>patient_summary s</c>: the
+/// structured lists are the record (the free text on <c>patients</c> is what was migrated from).
+/// </summary>
+public static class ProblemListSql
+{
+    public const string ActiveAllergies = """
+        (SELECT string_agg(a.substance, ', ' ORDER BY a.id) FROM patient_allergies a
+         WHERE a.patient_id = s.user_id AND a.status = 'active')
+        """;
+
+    public const string ActiveProblems = """
+        (SELECT string_agg(coalesce(pp.description || ' (' || pp.icd10_code || ')', pp.description), ', ' ORDER BY pp.id)
+         FROM patient_problems pp WHERE pp.patient_id = s.user_id AND pp.status = 'active')
+        """;
+}
