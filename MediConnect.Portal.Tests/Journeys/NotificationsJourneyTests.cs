@@ -8,8 +8,8 @@ namespace MediConnect.Portal.Tests.Journeys;
 /// <summary>
 /// John opens his email and SMS notifications, adds his phone, types the code sent to it, turns
 /// SMS reminders on, and finds the phone verified and the choice kept. The portal's SMS gateway is
-/// a loopback server; no outbox worker runs on this branch, so the test reads the code from the
-/// queued notice, as the worker would before sending it.
+/// a loopback server, and the outbox worker sends the code to it (or has not yet, and the code is
+/// still in the queued notice, which the worker empties once it has sent it).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class NotificationsJourneyTests(BrowserFixture browser, TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
@@ -44,9 +44,7 @@ public sealed class NotificationsJourneyTests(BrowserFixture browser, TestDataba
         await page.ClickAsync("#contact-sms-send");
         await Assertions.Expect(page.Locator("#contact-sms-code")).ToBeVisibleAsync();
 
-        var message = await database.DataSource.QueryOneAsync<string>(
-            "SELECT message FROM notifications WHERE kind = 'contact_verification' AND recipient = '+15550102050' AND status = 'pending'");
-        await page.FillAsync("#contact-sms-code", Regex.Match(message!, "[0-9]{6}").Value);
+        await page.FillAsync("#contact-sms-code", await VerificationCodeAsync("+15550102050"));
         await page.Locator("#contact-sms-code").BlurAsync();
         await page.ClickAsync("#contact-sms-verify");
         await Assertions.Expect(page.Locator("#contact-sms")).ToContainTextAsync("Verified");
@@ -72,5 +70,20 @@ public sealed class NotificationsJourneyTests(BrowserFixture browser, TestDataba
     {
         await _portal.DisposeAsync();
         await _gateway.DisposeAsync();
+    }
+
+    /// <summary>The six-digit code sent to <paramref name="phone"/>: from the SMS the gateway received, or from the notice still queued for it.</summary>
+    async Task<string> VerificationCodeAsync(string phone)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var sms = _gateway.Requests.LastOrDefault(r => r.Form.TryGetValue("To", out var to) && to == phone);
+            var text = sms is not null ? sms.Form.GetValueOrDefault("Body") : await database.DataSource.QueryOneAsync<string?>(
+                "SELECT message FROM notifications WHERE kind = 'contact_verification' AND recipient = @phone AND status = 'pending'", new { phone });
+            if (text is not null && Regex.Match(text, "[0-9]{6}") is { Success: true } code)
+                return code.Value;
+            await Task.Delay(100, timeout.Token);
+        }
     }
 }

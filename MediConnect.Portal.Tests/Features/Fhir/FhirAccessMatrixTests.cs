@@ -144,7 +144,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
     {
         foreach (var scope in new[] { ScopeContext.Patient, ScopeContext.User })
         {
-            using var client = fhir.Client(await fhir.TokenAsync(John, scope));
+            using var client = fhir.Client(await fhir.SharedTokenAsync(John, scope));
             await AssertOwnReadsAndOtherIsUnknownAsync(client, type);
             var john = await fhir.Database.UserIdAsync(John);
             var found = await SearchAllAsync(client, Search(type, "_count=500"));
@@ -158,7 +158,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
     [MemberData(nameof(ClinicalTypes))]
     public async Task ADoctorReadsTheirCareTeamsAndNothingOfOtherPatients(string type)
     {
-        using var client = fhir.Client(await fhir.TokenAsync(Smith));
+        using var client = fhir.Client(await fhir.SharedTokenAsync(Smith));
         await AssertOwnReadsAndOtherIsUnknownAsync(client, type);
         var careTeam = (await new Portal.Security.CareTeam(fhir.Database.DataSource, TimeProvider.System).PatientsOfAsync(await fhir.Database.UserIdAsync(Smith))).ToHashSet();
         var found = await SearchAllAsync(client, Search(type, "_count=500"));
@@ -186,7 +186,7 @@ public sealed class FhirAccessMatrixTests(FhirPortal fhir) : IClassFixture<FhirP
     [MemberData(nameof(ClinicalTypes))]
     public async Task AnAdminReadsNoClinicalDataWhateverTheId(string type)
     {
-        using var client = fhir.Client(await fhir.TokenAsync(Demo.Admin));
+        using var client = fhir.Client(await fhir.SharedTokenAsync(Demo.Admin));
         var answers = new List<string>();
         foreach (var path in new[] { $"{TypeOf(type)}/{await IdOfAsync(type, Own)}", $"{TypeOf(type)}/{await IdOfAsync(type, Other)}", $"{TypeOf(type)}/{UnknownId(type)}", type })
         {

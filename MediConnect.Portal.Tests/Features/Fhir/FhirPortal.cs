@@ -42,9 +42,9 @@ public sealed class FhirPortal : IAsyncLifetime
 
     readonly ConcurrentDictionary<string, Lazy<Task<string>>> _userTokens = new();
 
-    /// <summary>One user-scoped token of <paramref name="email"/>'s for the whole class (a user may hold only so many live tokens).</summary>
-    public Task<string> SharedTokenAsync(string email) =>
-        _userTokens.GetOrAdd(email, e => new Lazy<Task<string>>(() => TokenAsync(e))).Value;
+    /// <summary>One token of <paramref name="email"/>'s per scope context for the whole class (a user may hold only so many live tokens).</summary>
+    public Task<string> SharedTokenAsync(string email, ScopeContext context = ScopeContext.User) =>
+        _userTokens.GetOrAdd($"{email}|{context}", _ => new Lazy<Task<string>>(() => TokenAsync(email, context))).Value;
 
     /// <summary>An HTTP client for the API, with <paramref name="token"/> as its bearer token (none when null).</summary>
     public HttpClient Client(string? token)

@@ -182,7 +182,8 @@ public sealed class FhirValidationTests(FhirPortal fhir) : IClassFixture<FhirPor
         Assert.Equal(AllergyIntolerance.AllergyIntoleranceCriticality.High, peanuts.Criticality);
         Assert.Equal(("Swollen lips, wheezing", AllergyIntolerance.AllergyIntoleranceSeverity.Severe), (peanuts.Reaction[0].Manifestation[0].Text, peanuts.Reaction[0].Severity));
         Assert.Equal(("active", $"Practitioner/{patel}"), (peanuts.ClinicalStatus!.Coding[0].Code, peanuts.Recorder!.Reference));
-        var latex = allergies.Single(a => a.Code!.Text == "Latex");
+        // Emily's seeded "Latex" came over from the free text, active and unrecorded; this one is the inactive entry added above.
+        var latex = allergies.Single(a => a.Code!.Text == "Latex" && a.Recorder is not null);
         Assert.Equal(("inactive", (AllergyIntolerance.AllergyIntoleranceCriticality?)null), (latex.ClinicalStatus!.Coding[0].Code, latex.Criticality));
     }
 

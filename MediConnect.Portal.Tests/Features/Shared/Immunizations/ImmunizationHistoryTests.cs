@@ -111,14 +111,15 @@ public sealed class ImmunizationHistoryTests(TestDatabase database) : IClassFixt
     {
         var john = await database.UserIdAsync(John);
         var reported = await (await AsAsync(John)).ReportAsync(Flu());
-        var patelUser = await database.SignedInAsync(Patel);
-        await new DoctorWorkspace(database, patelUser).Emergency.RequestAsync(john, "Unconscious in the emergency department; his own doctors cannot be reached.");
-        var patel = await AsAsync(Patel);
+        // Dr. Okafor, not Dr. Patel: a grant outlives this test, and the refusal test counts on Dr. Patel having none.
+        var okaforUser = await database.SignedInAsync(Demo.Okafor);
+        await new DoctorWorkspace(database, okaforUser).Emergency.RequestAsync(john, "Unconscious in the emergency department; his own doctors cannot be reached.");
+        var okafor = await AsAsync(Demo.Okafor);
 
-        Assert.Contains(await patel.ForChartAsync(john), r => r.Id == reported);
-        await Assert.ThrowsAsync<AccessDeniedException>(() => patel.RecordAsync(john, Flu()));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => patel.ConfirmAsync(reported));
-        Assert.True(Assert.Single(await patel.ForChartAsync(john), r => r.Id == reported).AwaitsConfirmation);
+        Assert.Contains(await okafor.ForChartAsync(john), r => r.Id == reported);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => okafor.RecordAsync(john, Flu()));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => okafor.ConfirmAsync(reported));
+        Assert.True(Assert.Single(await okafor.ForChartAsync(john), r => r.Id == reported).AwaitsConfirmation);
     }
 
     [Fact]
