@@ -47,7 +47,7 @@ public sealed class HighAvailabilityRunbookTests(HighAvailabilityRunbookTests.Cl
 
         var view = await _cluster.WaitAsync(s => s.Leader is not null, "a leader after the switchover");
         Assert.Equal(standby.Name, view.Leader!.Name);
-        await SaveAsync("after the switchover");
+        await SaveOnceWritableAsync("after the switchover");
         Assert.Superset(new HashSet<string> { "after the switchover", "before the switchover" }, (await NotesOnAsync(standby)).ToHashSet());
     }
 
@@ -106,6 +106,28 @@ public sealed class HighAvailabilityRunbookTests(HighAvailabilityRunbookTests.Cl
 
     Task SaveAsync(string note) =>
         ReplicatedPostgres.ExecuteAsync(_cluster.ConnectionString(), $"INSERT INTO visits (note) VALUES ('{note}')");
+
+    /// <summary>
+    /// Saves as soon as the cluster takes writes again: Patroni names the new leader a moment before
+    /// the old one has restarted as a replica, and until then (or until Npgsql rechecks its hosts)
+    /// a connection may still land on the old one, now read-only.
+    /// </summary>
+    async Task SaveOnceWritableAsync(string note)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            try
+            {
+                await SaveAsync(note);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction)
+            {
+                await Task.Delay(200, timeout.Token);
+            }
+        }
+    }
 
     async Task<string[]> NotesOnAsync(PatroniNode node)
     {
